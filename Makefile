@@ -1,0 +1,50 @@
+# The README's two commands: `make run` and `make test`. Both set everything up themselves.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+
+# Kivy quiet and headless-safe (see ../shared/notes/kivy-printer-postgres-facts.md §2.5).
+export KIVY_NO_ARGS := 1
+export KIVY_NO_CONSOLELOG := 1
+export KIVY_NO_FILELOG := 1
+export KIVY_LOG_MODE := PYTHON
+export KIVY_WINDOW := sdl2
+export KIVY_HOME := $(CURDIR)/.kivyhome
+export SDL_AUDIODRIVER ?= dummy
+
+.PHONY: run test lint typecheck unit bench setup system-packages clean
+
+setup: $(STAMP)
+
+system-packages:
+	@scripts/system-packages.sh
+
+$(STAMP): pyproject.toml scripts/system-packages.sh
+	@scripts/system-packages.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)
+	@scripts/run.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check kiosk screens tests bench
+	$(BIN)/ruff format --check kiosk screens tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	SDL_VIDEODRIVER=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	SDL_VIDEODRIVER=offscreen $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .kivyhome .mypy_cache .ruff_cache .pytest_cache $(OUT)

@@ -1,0 +1,75 @@
+"""The kiosk's tables. Typed SQLAlchemy 2.0 models; only the store module touches them.
+
+Every change a person makes writes its row *and* an :class:`OutboxEvent` in one transaction;
+the sync worker sends the outbox to the central store and deletes an event only after the
+central store has answered it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CircleRow(Base):
+    __tablename__ = "circles"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    verbinder_name: Mapped[str] = mapped_column(String(80))
+    verbinder_phone: Mapped[str] = mapped_column(String(20))
+
+
+class AskRow(Base):
+    __tablename__ = "asks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(8), unique=True)
+    category: Mapped[str] = mapped_column(String(20))
+    when_kind: Mapped[str] = mapped_column(String(12))
+    when_day: Mapped[date | None] = mapped_column(Date)
+    first_name: Mapped[str] = mapped_column(String(160))
+    phone: Mapped[str] = mapped_column(String(20))
+    for_neighbour: Mapped[bool] = mapped_column(Boolean, default=False)
+    circle_code: Mapped[str | None] = mapped_column(ForeignKey("circles.code"))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive in SQLite
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OfferRow(Base):
+    __tablename__ = "offers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    categories: Mapped[str] = mapped_column(Text)  # JSON list of category codes
+    when_kind: Mapped[str] = mapped_column(String(12))
+    when_day: Mapped[date | None] = mapped_column(Date)
+    first_name: Mapped[str] = mapped_column(String(160))
+    phone: Mapped[str] = mapped_column(String(20))
+    circle_code: Mapped[str | None] = mapped_column(ForeignKey("circles.code"))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OutboxEvent(Base):
+    __tablename__ = "outbox"
+
+    # AUTOINCREMENT: the device sequence never reuses a number, even after rows are sent.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    type: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = ({"sqlite_autoincrement": True},)

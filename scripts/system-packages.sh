@@ -1,0 +1,18 @@
+#!/bin/sh
+# Debian packages the kiosk and its tests need. Installs what is missing when run as root;
+# otherwise says what to install and carries on (everything still runs, only noisier).
+set -eu
+PACKAGES="libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgles2"
+missing=""
+for pkg in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+        || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages:$missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "Missing Debian packages (install them as root):$missing" >&2
+fi
