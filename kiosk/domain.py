@@ -334,6 +334,7 @@ class Ask:
 @dataclass(frozen=True)
 class Offer:
     id: str
+    number: str
     categories: tuple[str, ...]
     when: When
     person: Person
@@ -343,8 +344,8 @@ class Offer:
 
 
 @dataclass(frozen=True)
-class SavedAsk:
-    """What the screen may show after the commit: never a live row."""
+class Saved:
+    """What the screen may show after the commit of an ask or an offer: never a live row."""
 
     id: str
     number: str

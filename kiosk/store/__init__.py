@@ -30,7 +30,7 @@ from kiosk.domain import (
     OfferStatus,
     Person,
     PublicAsk,
-    SavedAsk,
+    Saved,
     ValidationError,
     When,
     WhenKind,
@@ -47,11 +47,6 @@ def utc_now() -> datetime:
 
 def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
-@dataclass(frozen=True)
-class SavedOffer:
-    id: str
 
 
 @dataclass(frozen=True)
@@ -127,7 +122,7 @@ class LocalStore:
 
     # --- asks ------------------------------------------------------------------------------
 
-    def save_ask(self, draft: AskDraft) -> SavedAsk:
+    def save_ask(self, draft: AskDraft) -> Saved:
         """Validate, commit the ask and its outbox event, and only then return."""
         if draft.category is None:
             raise ValidationError("category", domain._("Choose one of the buttons."))
@@ -164,7 +159,7 @@ class LocalStore:
                 if "asks.number" in str(error.orig):
                     continue  # a number already used on this kiosk: draw another
                 raise
-            return SavedAsk(id=ask_id, number=number, followup_token=token)
+            return Saved(id=ask_id, number=number, followup_token=token)
         raise RuntimeError("could not find a free request number")  # pragma: no cover
 
     def ask(self, ask_id: str) -> Ask | None:
@@ -216,29 +211,42 @@ class LocalStore:
 
     # --- offers ----------------------------------------------------------------------------
 
-    def save_offer(self, draft: OfferDraft) -> SavedOffer:
+    def save_offer(self, draft: OfferDraft) -> Saved:
+        """Like :meth:`save_ask`: an offer also gets a number and a follow-up token."""
         if not draft.categories:
             raise ValidationError("categories", domain._("Choose at least one button."))
         for code in draft.categories:
             domain.category(code)
         person = draft.person()
         when = draft.when or When(WhenKind.ANY_TIME)
+        token = domain.new_followup_token()
         offer_id = domain.new_id()
-        now = self._now()
-        with self._write() as session:
-            session.add(OfferRow(
-                id=offer_id, categories=json.dumps(draft.categories),
-                when_kind=when.kind.value, when_day=when.day, first_name=person.first_name,
-                phone=person.phone, circle_code=None, status=OfferStatus.ACTIVE.value,
-                created_at=now, updated_at=now,
-            ))
-            session.flush()
-            self._add_event(session, "offer.create", offer_id, {
-                "id": offer_id, "categories": list(draft.categories), "when": when.to_json(),
-                "first_name": person.first_name, "phone": person.phone, "circle": None,
-                "created_at": now.isoformat() + "Z",
-            }, now)
-        return SavedOffer(offer_id)
+        for _attempt in range(20):
+            number = domain.new_request_number()
+            now = self._now()
+            try:
+                with self._write() as session:
+                    session.add(OfferRow(
+                        id=offer_id, number=number, categories=json.dumps(draft.categories),
+                        when_kind=when.kind.value, when_day=when.day,
+                        first_name=person.first_name, phone=person.phone, circle_code=None,
+                        status=OfferStatus.ACTIVE.value, token_hash=domain.hash_token(token),
+                        created_at=now, updated_at=now,
+                    ))
+                    session.flush()
+                    self._add_event(session, "offer.create", offer_id, {
+                        "id": offer_id, "number": number, "categories": list(draft.categories),
+                        "when": when.to_json(), "first_name": person.first_name,
+                        "phone": person.phone, "circle": None,
+                        "token_hash": domain.hash_token(token),
+                        "created_at": now.isoformat() + "Z",
+                    }, now)
+            except IntegrityError as error:
+                if "offers.number" in str(error.orig):
+                    continue
+                raise
+            return Saved(id=offer_id, number=number, followup_token=token)
+        raise RuntimeError("could not find a free offer number")  # pragma: no cover
 
     def offers(self) -> list[Offer]:
         with self._read() as session:
@@ -247,7 +255,7 @@ class LocalStore:
                 Offer(
                     id=r.id, categories=tuple(json.loads(r.categories)),
                     when=When(WhenKind(r.when_kind), r.when_day),
-                    person=Person(r.first_name, r.phone), circle=r.circle_code,
+                    number=r.number, person=Person(r.first_name, r.phone), circle=r.circle_code,
                     status=OfferStatus(r.status), created_at=r.created_at.replace(tzinfo=UTC),
                 )
                 for r in rows

@@ -48,6 +48,7 @@ class OfferRow(Base):
     __tablename__ = "offers"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(8), unique=True)
     categories: Mapped[str] = mapped_column(Text)  # JSON list of category codes
     when_kind: Mapped[str] = mapped_column(String(12))
     when_day: Mapped[date | None] = mapped_column(Date)
@@ -55,6 +56,7 @@ class OfferRow(Base):
     phone: Mapped[str] = mapped_column(String(20))
     circle_code: Mapped[str | None] = mapped_column(ForeignKey("circles.code"))
     status: Mapped[str] = mapped_column(String(12), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -41,6 +41,7 @@ def upgrade() -> None:
     op.create_table(
         "offers",
         sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("number", sa.String(8), nullable=False, unique=True),
         sa.Column("categories", sa.Text(), nullable=False),
         sa.Column("when_kind", sa.String(12), nullable=False),
         sa.Column("when_day", sa.Date()),
@@ -48,6 +49,7 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(20), nullable=False),
         sa.Column("circle_code", sa.String(40), sa.ForeignKey("circles.code")),
         sa.Column("status", sa.String(12), nullable=False, index=True),
+        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
