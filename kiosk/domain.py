@@ -35,7 +35,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("groceries", N_("Groceries"), "cart", N_("groceries")),
     Category("dog", N_("Walking the dog"), "dog-side", N_("walking the dog")),
     Category("odd_job", N_("Odd job at home"), "hammer-wrench", N_("an odd job at home")),
-    Category("transport", N_("Ride to hospital or doctor"), "car", N_("a ride to the hospital or doctor")),
+    Category("transport", N_("Ride to the doctor"), "car", N_("a ride to the hospital or doctor")),
     Category("meal", N_("Warm meal"), "food", N_("a warm meal")),
     Category("company", N_("Company or a walk"), "walk", N_("company or a walk")),
     Category("device", N_("Phone or tablet"), "cellphone", N_("your phone or tablet")),
@@ -110,7 +110,7 @@ class When:
 
 def describe_day(day: date) -> str:
     return _("{weekday} {day} {month}").format(
-        weekday=_(WEEKDAYS[day.weekday()]).lower(), day=day.day, month=_(MONTHS[day.month - 1]).lower()
+        weekday=_(WEEKDAYS[day.weekday()]), day=day.day, month=_(MONTHS[day.month - 1]).lower()
     )
 
 
@@ -254,9 +254,10 @@ def check_offer_transition(current: OfferStatus, new: OfferStatus) -> None:
         raise TransitionError(f"an offer cannot go from {current} to {new}")
 
 
-# Request numbers are read aloud over the phone and typed on a keypad: no 0/O, 1/I/L.
-NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-NUMBER_LENGTH = 6
+# Request numbers are read aloud over the phone and typed on the kiosk's number keypad:
+# digits only, and no 0 or 1 (so never confused with O, I or L when written down by hand).
+NUMBER_ALPHABET = "23456789"
+NUMBER_LENGTH = 7
 
 
 def new_request_number() -> str:
@@ -265,9 +266,8 @@ def new_request_number() -> str:
 
 
 def normalise_request_number(typed: str) -> str | None:
-    """A typed or spoken number back in canonical form, or None when it cannot be one."""
-    raw = "".join(ch for ch in typed.upper() if ch.isalnum())
-    raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
+    """A typed number back in canonical form (``482-7593``), or None when it cannot be one."""
+    raw = "".join(ch for ch in typed if not ch.isspace() and ch not in "-./")
     if len(raw) != NUMBER_LENGTH or any(ch not in NUMBER_ALPHABET for ch in raw):
         return None
     return f"{raw[:3]}-{raw[3:]}"

@@ -1,0 +1,95 @@
+"""``buurtkiosk``: start the kiosk, or run the scripted tour with ``--demo DIR``.
+
+Flags override the config file. A bad flag or a bad config file prints one clear line and
+exits with status 2. Kivy is imported only when the window is really wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from kiosk import PROJECT_ROOT, config as configuration
+from kiosk.config import Config, ConfigError
+from kiosk.i18n import LANGUAGES
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="buurtkiosk",
+        description="Buurtkiosk: neighbours ask for and offer help at a touch screen.",
+    )
+    p.add_argument("--config", type=Path, help="TOML config file")
+    p.add_argument("--db", type=Path, help="the kiosk's SQLite file")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the screens (default nl)")
+    p.add_argument("--fullscreen", action="store_true", default=None, help="fill the screen")
+    p.add_argument("--screen", metavar="WxH@INCHES",
+                   help="the panel, e.g. 800x480@7 (7\" Pi display) or 1280x800@10.1")
+    p.add_argument("--printer", metavar="PORT|emulator|none",
+                   help="serial port of the receipt printer, the emulator, or none")
+    p.add_argument("--baud", type=int, help="printer baud rate (default 19200)")
+    p.add_argument("--demo", type=Path, metavar="DIR",
+                   help="run the scripted tour and write a screenshot of every screen to DIR")
+    return p
+
+
+def settings(args: argparse.Namespace) -> Config:
+    config = configuration.load(args.config)
+    changes: dict[str, object] = {}
+    if args.db is not None:
+        changes["database"] = args.db
+    if args.lang is not None:
+        changes["language"] = configuration.check_language(args.lang)
+    if args.fullscreen:
+        changes["fullscreen"] = True
+    if args.screen is not None:
+        changes["panel"] = configuration.parse_panel(args.screen)
+    printer = config.printer
+    if args.printer is not None:
+        printer = replace(printer, port=args.printer)
+    if args.baud is not None:
+        if args.baud <= 0:
+            raise ConfigError(f"--baud {args.baud}: a positive number such as 19200")
+        printer = replace(printer, baud=args.baud)
+    changes["printer"] = printer
+    return config.with_changes(**changes)
+
+
+def kivy_environment(headless: bool) -> None:
+    """Quiet, predictable Kivy; set before the first kivy import."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_WINDOW", "sdl2")
+    os.environ.setdefault("KIVY_HOME", str(PROJECT_ROOT / ".kivyhome"))
+    if headless:
+        os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
+        or os.environ.get("SDL_VIDEODRIVER") == "kmsdrm"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        config = settings(args)
+        circles = configuration.load_circles(config.circles)
+    except ConfigError as error:
+        print(f"buurtkiosk: {error}", file=sys.stderr)
+        return 2
+    kivy_environment(headless=args.demo is not None and not has_display())
+    from screens.app import run  # Kivy starts here, not before
+
+    return run(config, circles, demo_dir=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Settings: a TOML file, then command-line flags on top.
+
+A mistake in the file is a :class:`ConfigError` with the file name and what to fix; the command
+line turns it into a clear message and exit status 2.
+
+Example (all keys optional)::
+
+    [kiosk]
+    buurthuis = "Buurthuis De Linde"
+    language = "nl"              # nl | en
+    database = "/var/lib/buurtkiosk/kiosk.db"
+    circles = "/etc/buurtkiosk/circles.toml"
+
+    [screen]
+    size = "800x480@7"           # WIDTHxHEIGHT@INCHES of the real panel
+    fullscreen = false
+
+    [printer]
+    port = "emulator"            # a device such as /dev/buurtkiosk-printer, "emulator" or "none"
+    baud = 19200
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from kiosk import ASSETS
+from kiosk.i18n import LANGUAGES
+
+
+class ConfigError(ValueError):
+    """The config file or a flag cannot be used; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    width: int
+    height: int
+    inches: float
+
+    @property
+    def px_per_mm(self) -> float:
+        return math.hypot(self.width, self.height) / (self.inches * 25.4)
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height}@{self.inches:g}"
+
+
+def parse_panel(text: str) -> Panel:
+    match = re.fullmatch(r"\s*(\d{3,5})x(\d{3,5})@(\d+(?:\.\d+)?)\s*", text)
+    if not match:
+        raise ConfigError(f"screen size {text!r}: write it as WIDTHxHEIGHT@INCHES, e.g. 800x480@7")
+    panel = Panel(int(match[1]), int(match[2]), float(match[3]))
+    if not 3 <= panel.inches <= 40:
+        raise ConfigError(f"screen size {text!r}: a diagonal of 3 to 40 inches, please")
+    return panel
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    port: str = "none"
+    baud: int = 19200
+    paper_mm: int = 80
+    profile: str = "default"
+    native_qr: bool = True
+
+
+@dataclass(frozen=True)
+class CentralConfig:
+    url: str = ""
+    token: str = ""
+    public_url: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    buurthuis: str = "Buurthuis"
+    language: str = "nl"
+    database: Path = Path("var/kiosk.db")
+    circles: Path = ASSETS / "seed" / "circles.toml"
+    panel: Panel = field(default_factory=lambda: Panel(800, 480, 7))
+    fullscreen: bool = False
+    idle_seconds: float = 90.0
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    central: CentralConfig = field(default_factory=CentralConfig)
+
+    def with_changes(self, **changes: Any) -> Config:
+        return replace(self, **changes)
+
+
+def _section(data: dict[str, Any], name: str, source: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [{name}] must be a section")
+    return value
+
+
+def _typed(section: dict[str, Any], key: str, kind: type, source: str, where: str) -> Any:
+    value = section[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{source}: {where}.{key} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+KNOWN = {
+    "kiosk": {"buurthuis", "language", "database", "circles", "idle_seconds"},
+    "screen": {"size", "fullscreen"},
+    "printer": {"port", "baud", "paper_mm", "profile", "native_qr"},
+    "central": {"url", "token", "public_url"},
+}
+
+
+def load(path: Path | None, base: Config | None = None) -> Config:
+    """Read ``path`` (TOML) on top of ``base``; None gives the defaults."""
+    config = base or Config()
+    if path is None:
+        return config
+    source = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{source}: not valid TOML ({error})") from None
+    for name, value in data.items():
+        if name not in KNOWN:
+            raise ConfigError(f"{source}: unknown section [{name}]; known: {', '.join(KNOWN)}")
+        unknown = set(value) - KNOWN[name] if isinstance(value, dict) else set()
+        if unknown:
+            raise ConfigError(f"{source}: unknown key {sorted(unknown)[0]!r} in [{name}]")
+    base_dir = Path(path).resolve().parent
+    kiosk = _section(data, "kiosk", source)
+    screen = _section(data, "screen", source)
+    printer = _section(data, "printer", source)
+    central = _section(data, "central", source)
+    changes: dict[str, Any] = {}
+    if "buurthuis" in kiosk:
+        changes["buurthuis"] = _typed(kiosk, "buurthuis", str, source, "kiosk")
+    if "language" in kiosk:
+        changes["language"] = check_language(_typed(kiosk, "language", str, source, "kiosk"))
+    if "database" in kiosk:
+        changes["database"] = base_dir / _typed(kiosk, "database", str, source, "kiosk")
+    if "circles" in kiosk:
+        changes["circles"] = base_dir / _typed(kiosk, "circles", str, source, "kiosk")
+    if "idle_seconds" in kiosk:
+        changes["idle_seconds"] = _typed(kiosk, "idle_seconds", float, source, "kiosk")
+    if "size" in screen:
+        changes["panel"] = parse_panel(_typed(screen, "size", str, source, "screen"))
+    if "fullscreen" in screen:
+        changes["fullscreen"] = _typed(screen, "fullscreen", bool, source, "screen")
+    if printer:
+        types = {"port": str, "baud": int, "paper_mm": int, "profile": str, "native_qr": bool}
+        values = {k: _typed(printer, k, types[k], source, "printer") for k in printer}
+        if values.get("paper_mm", 80) not in (58, 80):
+            raise ConfigError(f"{source}: printer.paper_mm must be 58 or 80")
+        changes["printer"] = replace(config.printer, **values)
+    if central:
+        values = {k: _typed(central, k, str, source, "central") for k in central}
+        changes["central"] = replace(config.central, **values)
+    return replace(config, **changes)
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ConfigError(f"language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def load_circles(path: Path) -> list[dict[str, str]]:
+    """The circles seed file: ``[[circle]]`` tables with code, name, verbinder, phone."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: circles file not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    circles = data.get("circle", [])
+    if not isinstance(circles, list):
+        raise ConfigError(f"{path}: write each circle as a [[circle]] table")
+    for number, circle in enumerate(circles, 1):
+        missing = {"code", "name", "verbinder", "phone"} - set(circle)
+        if missing:
+            raise ConfigError(f"{path}: circle {number} lacks {', '.join(sorted(missing))}")
+    return circles

@@ -1,0 +1,248 @@
+"""The composition root: builds the services once and hands them to the screens.
+
+App-wide display state lives in Kivy properties (sizes in pixels from the panel's millimetres,
+the language, the translator ``tr``) so kv rules bind to them and follow a switch. I/O never runs
+on the UI thread: :meth:`KioskApp.in_background` runs it in a worker and brings the result back
+with ``Clock.schedule_once``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kivy.config import Config as KivyConfig
+
+KivyConfig.set("kivy", "exit_on_escape", "0")
+KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
+
+from kivy.app import App  # noqa: E402
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.text import LabelBase  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.properties import (  # noqa: E402
+    BooleanProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
+
+import fontpkg_atkinson_hyperlegible  # noqa: E402
+from kiosk import ASSETS, i18n  # noqa: E402
+from kiosk.config import Config  # noqa: E402
+from kiosk.domain import AskDraft, Circle, OfferDraft, normalise_phone  # noqa: E402
+from kiosk.pictograms import FONT_FILE  # noqa: E402
+from kiosk.speech import Speaker  # noqa: E402
+from kiosk.store import LocalStore, utc_now  # noqa: E402
+from screens import theme  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+def register_fonts() -> None:
+    files = Path(fontpkg_atkinson_hyperlegible.__file__).parent / "files"
+    LabelBase.register(
+        "Body",
+        fn_regular=str(files / "AtkinsonHyperlegible-Regular.ttf"),
+        fn_bold=str(files / "AtkinsonHyperlegible-Bold.ttf"),
+    )
+    LabelBase.register("Icons", fn_regular=str(ASSETS / "fonts" / FONT_FILE))
+
+
+@dataclass
+class Services:
+    """Everything the screens use, built in one place (see :func:`build_services`)."""
+
+    config: Config
+    store: LocalStore
+    speaker: Speaker = field(default_factory=Speaker)
+    clock: Callable[[], datetime] = utc_now
+
+
+def build_services(config: Config, circles: list[dict[str, str]]) -> Services:
+    store = LocalStore.open(config.database)
+    store.seed_circles([
+        Circle(c["code"], c["name"], c["verbinder"], normalise_phone(c["phone"])) for c in circles
+    ])
+    return Services(config=config, store=store)
+
+
+class KioskApp(App):
+    title = "Buurtkiosk"
+    use_kivy_settings = False
+
+    px_mm = NumericProperty(5.25)
+    text_scale = NumericProperty(1.0)
+    font_px = NumericProperty(36.0)
+    line_px = NumericProperty(45.0)
+    target_px = NumericProperty(105.0)
+    gap_px = NumericProperty(32.0)
+    margin_px = NumericProperty(4.0)
+    lang = StringProperty(i18n.DEFAULT_LANGUAGE)
+    tr = ObjectProperty(i18n._)
+    notice = StringProperty("")
+    busy = BooleanProperty(False)
+
+    def __init__(self, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.store = services.store
+        self.ask_draft = AskDraft()
+        self.offer_draft = OfferDraft()
+        self.last_saved: Any = None
+        self.history: list[str] = []
+        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
+        self.bind(px_mm=self._sizes, text_scale=self._sizes)
+        self.px_mm = services.config.panel.px_per_mm
+        self._sizes()
+        self.set_language(services.config.language)
+
+    # --- sizes and language ----------------------------------------------------------------
+
+    def _sizes(self, *_args: Any) -> None:
+        self.font_px = theme.CAP_HEIGHT_MM * self.px_mm * self.text_scale / theme.CAP_RATIO
+        self.line_px = self.font_px * theme.LINE
+        self.target_px = theme.TARGET_MM * self.px_mm
+        self.gap_px = theme.GAP_MM * self.px_mm
+        self.margin_px = theme.MARGIN_MM * self.px_mm
+
+    def mm(self, value: float) -> float:
+        return value * self.px_mm
+
+    def set_language(self, lang: str) -> None:
+        i18n.set_language(lang)
+        self.lang = lang
+        self.tr = i18n.translator(lang)
+        if self.root is not None:
+            self.root.current_screen.refresh()
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.lang == "nl" else "nl")
+
+    # --- building --------------------------------------------------------------------------
+
+    def build(self) -> ScreenManager:
+        register_fonts()
+        from screens import screen_classes
+
+        Window.clearcolor = theme.BACKGROUND
+        Window.bind(on_request_close=lambda *_a: True, on_keyboard=self._on_keyboard)
+        manager = ScreenManager(transition=NoTransition())
+        for name, cls, options in screen_classes():
+            manager.add_widget(cls(name=name, **options))
+        return manager
+
+    def _on_keyboard(self, _window: Any, key: int, *_args: Any) -> bool:
+        # Escape (27), F1 (282) and the menu key (319) must not leave or open settings.
+        return key in (27, 282, 319)
+
+    def open_settings(self, *_args: Any) -> bool:
+        return False
+
+    @property
+    def sm(self) -> ScreenManager:
+        return self.root
+
+    # --- navigation ------------------------------------------------------------------------
+
+    def go(self, name: str, remember: bool = True) -> None:
+        if remember and self.sm.current != name:
+            self.history.append(self.sm.current)
+        self.notice = ""
+        self.services.speaker.stop()
+        self.sm.current = name
+
+    def go_back(self) -> None:
+        self.notice = ""
+        self.services.speaker.stop()
+        self.sm.current = self.history.pop() if self.history else "home"
+
+    def go_home(self) -> None:
+        self.history.clear()
+        self.go("home", remember=False)
+
+    def stop_visit(self) -> None:
+        """Stoppen: forget everything this person typed and start again at Home."""
+        self.ask_draft = AskDraft()
+        self.offer_draft = OfferDraft()
+        self.last_saved = None
+        self.go_home()
+
+    def saved(self, flow: str, saved: Any) -> None:
+        """The commit returned: now, and only now, the person is told it worked."""
+        self.last_saved = saved
+        if flow == "ask":
+            self.ask_draft = AskDraft()
+        else:
+            self.offer_draft = OfferDraft()
+        self.history.clear()
+        self.go(f"{flow}_done", remember=False)
+
+    def today(self) -> date:
+        return self.services.clock().astimezone().date()
+
+    def touched(self) -> None:
+        """Every tap lands here (idle timer, stop reading aloud)."""
+        self.services.speaker.stop()
+
+    def read_aloud(self, text: str) -> None:
+        if not self.services.speaker.say(text, self.lang):
+            self.notice = self.tr("Reading aloud does not work on this kiosk. Please ask someone.")
+
+    # --- background work -------------------------------------------------------------------
+
+    def in_background(self, work: Callable[[], Any], done: Callable[[Any], None],
+                      failed: Callable[[BaseException], None]) -> None:
+        """Run ``work`` off the UI thread; ``done`` or ``failed`` run on it afterwards."""
+
+        def finish(future: Any) -> None:
+            error = future.exception()
+            if error is None:
+                Clock.schedule_once(lambda _dt: done(future.result()))
+            else:
+                Clock.schedule_once(lambda _dt: failed(error))
+
+        self.busy = True
+        future = self._workers.submit(work)
+        future.add_done_callback(finish)
+
+    def on_stop(self) -> None:
+        self.services.speaker.stop()
+        self._workers.shutdown(wait=True)
+
+
+def configure_window(config: Config) -> None:
+    """Window size and mode before the window exists."""
+    panel = config.panel
+    KivyConfig.set("graphics", "width", str(panel.width))
+    KivyConfig.set("graphics", "height", str(panel.height))
+    KivyConfig.set("graphics", "fullscreen", "auto" if config.fullscreen else "0")
+    KivyConfig.set("graphics", "show_cursor", "0" if config.fullscreen else "1")
+    KivyConfig.set("graphics", "resizable", "0")
+
+
+def run(config: Config, circles: list[dict[str, str]], demo_dir: Path | None = None) -> int:
+    configure_window(config)
+    Window.size = (config.panel.width, config.panel.height)
+    services = build_services(config, circles)
+    app = KioskApp(services)
+    try:
+        if demo_dir is not None:
+            from screens.demo import run_demo
+
+            return run_demo(app, demo_dir)
+        app.run()
+        return 0
+    finally:
+        services.store.close()
+
+
+if os.environ.get("BUURTKIOSK_DEBUG"):
+    logging.basicConfig(level=logging.DEBUG)

@@ -1,0 +1,57 @@
+"""Last step: the whole request read back as one sentence, then 'Ja, klopt' saves it.
+
+Save first: the done screen appears only after the commit returned (in a worker thread, so the
+screen keeps drawing); a failure leaves everything as typed and says what to do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.domain import ValidationError, ask_sentence, offer_sentence
+from screens.flow import FlowScreen
+from screens.widgets import load_kv
+
+load_kv(__file__)
+
+
+class CheckScreen(FlowScreen):
+    part = "check"
+
+    def refresh(self) -> None:
+        super().refresh()
+        tr = self.kiosk.tr
+        self.title = tr("Is this right?")
+        store = self.kiosk.store
+        try:
+            if self.flow == "ask":
+                sentence = ask_sentence(self.draft, store.circle(self.draft.circle))
+            else:
+                sentence = offer_sentence(self.draft)
+        except ValidationError as error:
+            sentence = error.message
+        self.ids.sentence.text = sentence
+        self.ids.confirm.disabled = False
+
+    def confirm(self) -> None:
+        if self.kiosk.busy:
+            return
+        store = self.kiosk.store
+        draft = self.draft
+        save = store.save_ask if self.flow == "ask" else store.save_offer
+        self.ids.sentence.text = self.kiosk.tr("One moment, we are saving your request…")
+        self.ids.confirm.disabled = True
+        self.kiosk.in_background(lambda: save(draft), self._saved, self._failed)
+
+    def _saved(self, saved: Any) -> None:
+        self.kiosk.busy = False
+        self.kiosk.saved(self.flow, saved)
+
+    def _failed(self, error: BaseException) -> None:
+        self.kiosk.busy = False
+        self.refresh()
+        if isinstance(error, ValidationError):
+            self.show_error(error.message)
+        else:
+            self.show_error(self.kiosk.tr(
+                "Saving did not work. Nothing is lost: please try again, or ask someone for help."))

@@ -1,0 +1,151 @@
+"""The scripted tour (``buurtkiosk --demo DIR``): one visit through the real UI, real touches.
+
+A walk-in named "Demo" with phone 0612345678 asks for help with groceries for tomorrow, then
+offers to walk dogs; then looks at the board and types the receipt number. Every screen is
+saved as ``DIR/<screen name>.png``. Later issues extend this tour; it stays the only one.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+from screens.driver import Step, TourError, drive, screenshot, settle, tap
+
+DEMO_NAME = "Demo"
+DEMO_PHONE = "0612345678"
+
+
+def on(app: Any, screen: str) -> Generator[Step, None, None]:
+    """Wait until ``screen`` is shown and drawn."""
+    yield from settle(app)
+    if app.root.current != screen:
+        yield lambda: app.root.current == screen
+        yield from settle(app)
+
+
+def press(app: Any, name: str) -> Generator[Step, None, None]:
+    """Tap the target called ``name`` on the current screen, paging on with 'Meer keuzes'."""
+    for _page in range(10):
+        screen = app.root.current_screen
+        found = screen.target(name)
+        if found is not None:
+            yield from tap(found, name)
+            return
+        grid = screen.ids.get("grid")
+        if grid is None or not grid.has_more:
+            break
+        yield from tap(screen.target("next"), "Meer keuzes")
+        yield 2
+    raise TourError(f"no {name!r} on screen {app.root.current!r}")
+
+
+def type_name(app: Any, name: str) -> Generator[Step, None, None]:
+    from screens.widgets import LETTER_GROUPS
+
+    for letter in name.upper():
+        group = next(i for i, letters in enumerate(LETTER_GROUPS) if letter in letters)
+        yield from press(app, f"group-{group}")
+        yield from press(app, f"letter-{letter}")
+
+
+def type_digits(app: Any, digits: str) -> Generator[Step, None, None]:
+    for digit in digits:
+        yield from press(app, f"key-{digit}")
+
+
+def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
+    def shoot(name: str) -> None:
+        shots.append(screenshot(out / f"{name}.png"))
+
+    yield from on(app, "home")
+    shoot("home")
+    # Ask for help with groceries, tomorrow.
+    yield from press(app, "ask")
+    yield from on(app, "ask_what")
+    shoot("ask_what")
+    yield from press(app, "groceries")
+    yield from on(app, "ask_when")
+    shoot("ask_when")
+    yield from press(app, "on_day")  # look at the day picker, then go back
+    yield from on(app, "ask_day")
+    shoot("ask_day")
+    yield from press(app, "back")
+    yield from on(app, "ask_when")
+    yield from press(app, "tomorrow")
+    yield from on(app, "ask_forwhom")
+    shoot("ask_forwhom")
+    yield from press(app, "me")
+    yield from on(app, "ask_name")
+    yield from type_name(app, DEMO_NAME)
+    yield 2
+    shoot("ask_name")
+    yield from press(app, "next")
+    yield from on(app, "ask_phone")
+    yield from type_digits(app, DEMO_PHONE)
+    yield 2
+    shoot("ask_phone")
+    yield from press(app, "next")
+    yield from on(app, "ask_circle")
+    shoot("ask_circle")
+    yield from press(app, "linde")
+    yield from on(app, "ask_check")
+    shoot("ask_check")
+    yield from press(app, "confirm")
+    yield from on(app, "ask_done")
+    shoot("ask_done")
+    number = app.last_saved.number
+    yield from press(app, "next")
+    yield from on(app, "home")
+    # Offer to walk dogs.
+    yield from press(app, "offer")
+    yield from on(app, "offer_what")
+    yield from press(app, "dog")
+    yield 2
+    shoot("offer_what")
+    while app.root.current == "offer_what":
+        yield from press(app, "next")  # 'Meer keuzes' until the last page, then 'Verder'
+        yield 2
+    yield from on(app, "offer_when")
+    shoot("offer_when")
+    yield from press(app, "any_time")
+    yield from on(app, "offer_name")
+    yield from type_name(app, DEMO_NAME)
+    shoot("offer_name")
+    yield from press(app, "next")
+    yield from on(app, "offer_phone")
+    yield from type_digits(app, DEMO_PHONE)
+    shoot("offer_phone")
+    yield from press(app, "next")
+    yield from on(app, "offer_check")
+    shoot("offer_check")
+    yield from press(app, "confirm")
+    yield from on(app, "offer_done")
+    shoot("offer_done")
+    yield from press(app, "next")
+    yield from on(app, "home")
+    # The board, then follow the ask up with the number from the receipt.
+    yield from press(app, "board")
+    yield from on(app, "board")
+    shoot("board")
+    yield from press(app, "back")
+    yield from on(app, "home")
+    yield from press(app, "receipt")
+    yield from on(app, "followup")
+    yield from type_digits(app, number.replace("-", ""))
+    yield from press(app, "next")
+    yield 3
+    shoot("followup")
+    yield from press(app, "back")
+    yield from press(app, "back")
+    yield from on(app, "home")
+
+
+def run_demo(app: Any, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
+    drive(app, lambda running: visit(running, out, shots))
+    print(f"Demo tour done: {len(shots)} screenshots in {out.resolve()}", file=sys.stderr)
+    return 0

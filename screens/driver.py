@@ -1,0 +1,98 @@
+"""Drive the real app with real touches: the scripted tour and the UI tests both use this.
+
+A script is a generator that gets the running app. It yields to let frames pass: ``yield 3``
+waits three frames, ``yield lambda: cond`` waits until ``cond()`` is true. :func:`tap` sends a
+touch down, a frame later a touch up, through Kivy's input pipeline at the widget's centre,
+exactly as a finger on the panel would.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.widget import Widget
+
+Step = int | Callable[[], bool] | None
+Script = Callable[[Any], Iterator[Step]]
+
+
+class TourError(RuntimeError):
+    """The script could not go on: a target missing, a wait that never ended."""
+
+
+def drive(app: App, script: Script, timeout: float = 180.0) -> None:
+    """Run ``app`` and ``script`` together until the script ends; re-raise its errors."""
+    state: dict[str, Any] = {"gen": None, "wait": None, "error": None}
+    deadline = time.monotonic() + timeout
+
+    def tick(_dt: float) -> bool | None:
+        Window.canvas.ask_update()
+        try:
+            if time.monotonic() > deadline:
+                raise TourError(f"the script did not finish within {timeout:.0f} s")
+            wait = state["wait"]
+            if isinstance(wait, int) and wait > 0:
+                state["wait"] = wait - 1
+                return None
+            if callable(wait) and not wait():
+                return None
+            state["wait"] = next(state["gen"])
+        except StopIteration:
+            app.stop()
+            return False
+        except BaseException as error:  # re-raised in the caller, after the loop stopped
+            state["error"] = error
+            app.stop()
+            return False
+        return None
+
+    def start(*_args: Any) -> None:
+        Window.unbind(on_flip=start)
+        state["gen"] = script(app)
+        Clock.schedule_interval(tick, 0)
+
+    Window.bind(on_flip=start)
+    try:
+        app.run()
+    finally:
+        Window.unbind(on_flip=start)
+        for child in Window.children[:]:
+            Window.remove_widget(child)
+        App._running_app = None  # type: ignore[attr-defined]
+    if state["error"] is not None:
+        raise state["error"]
+
+
+def tap(widget: Widget | None, what: str = "") -> Generator[Step, None, None]:
+    """A finger down on the widget's centre, one frame, and up again."""
+    if widget is None:
+        raise TourError(f"nothing to tap: {what or 'no widget'}")
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    yield 1
+    touch.touch_up()
+    yield 1
+
+
+def settle(app: Any) -> Generator[Step, None, None]:
+    """Until the screen change is finished and drawn (ScreenManager ignores touches meanwhile)."""
+    yield lambda: not app.root.transition.is_active
+    yield 2
+
+
+def screenshot(path: Path) -> Path:
+    """The window as it is drawn now, under exactly ``path`` (Kivy adds a counter)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = Window.screenshot(name=str(path))
+    if written and written != str(path):
+        os.replace(written, path)
+    return path

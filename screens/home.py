@@ -1,0 +1,35 @@
+"""Home: ask, offer, the board, and "I have a receipt"; the language switch in the bar."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from screens.widgets import load_kv, KioskScreen
+
+load_kv(__file__)
+
+
+class HomeScreen(KioskScreen):
+    welcome = StringProperty("")
+
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        self.title = tr("How can we help?")
+        self.step = ""
+        self.show_back = False
+        self.show_stop = False
+        self.show_next = True
+        self.next_neutral = True
+        self.next_icon = "translate"
+        self.next_text = "English" if self.kiosk.lang == "nl" else "Nederlands"
+
+    def proceed(self) -> None:
+        self.kiosk.toggle_language()
+
+    def start_ask(self) -> None:
+        self.kiosk.stop_visit()
+        self.kiosk.go("ask_what")
+
+    def start_offer(self) -> None:
+        self.kiosk.stop_visit()
+        self.kiosk.go("offer_what")

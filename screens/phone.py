@@ -1,0 +1,52 @@
+"""Step 3c: the phone number the verbinder will call, on a big number keypad."""
+
+from __future__ import annotations
+
+from kiosk.domain import ValidationError, normalise_phone
+from screens.flow import FlowScreen
+from screens.widgets import load_kv
+
+load_kv(__file__)
+
+MAX_DIGITS = 15  # E.164
+
+
+def grouped(digits: str) -> str:
+    """06 1234 5678 as it is typed, so a person can check it at a glance."""
+    if digits.startswith("06"):
+        return " ".join(part for part in (digits[:2], digits[2:6], digits[6:]) if part)
+    return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))
+
+
+class PhoneScreen(FlowScreen):
+    part = "phone"
+
+    def refresh(self) -> None:
+        super().refresh()
+        tr = self.kiosk.tr
+        neighbour = self.flow == "ask" and self.draft.for_neighbour
+        self.title = tr("Your neighbour's phone number?") if neighbour \
+            else tr("What is your phone number?")
+        self.show_next = True
+        self.next_text = ""
+        self._show()
+
+    def _show(self) -> None:
+        self.ids.shown.text = grouped(self.draft.phone)
+
+    def key(self, key: str) -> None:
+        digits = self.draft.phone
+        if key == "back":
+            digits = digits[:-1]
+        elif len(digits) < MAX_DIGITS:
+            digits += key
+        self.draft.phone = digits
+        self._show()
+
+    def proceed(self) -> None:
+        try:
+            normalise_phone(self.draft.phone)
+        except ValidationError as error:
+            self.show_error(error.message)
+            return
+        self.go_next("circle" if self.flow == "ask" else "check")
