@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from kiosk import PROJECT_ROOT, config as configuration
+from kiosk import PROJECT_ROOT
+from kiosk import config as configuration
 from kiosk.config import Config, ConfigError
 from kiosk.i18n import LANGUAGES
 
@@ -27,13 +28,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="the kiosk's SQLite file")
     p.add_argument("--lang", choices=LANGUAGES, help="language of the screens (default nl)")
     p.add_argument("--fullscreen", action="store_true", default=None, help="fill the screen")
-    p.add_argument("--screen", metavar="WxH@INCHES",
-                   help="the panel, e.g. 800x480@7 (7\" Pi display) or 1280x800@10.1")
-    p.add_argument("--printer", metavar="PORT|emulator|none",
-                   help="serial port of the receipt printer, the emulator, or none")
+    p.add_argument(
+        "--screen",
+        metavar="WxH@INCHES",
+        help='the panel, e.g. 800x480@7 (7" Pi display) or 1280x800@10.1',
+    )
+    p.add_argument(
+        "--printer",
+        metavar="PORT|emulator|none",
+        help="serial port of the receipt printer, the emulator, or none",
+    )
     p.add_argument("--baud", type=int, help="printer baud rate (default 19200)")
-    p.add_argument("--demo", type=Path, metavar="DIR",
-                   help="run the scripted tour and write a screenshot of every screen to DIR")
+    p.add_argument(
+        "--demo",
+        type=Path,
+        metavar="DIR",
+        help="run the scripted tour and write a screenshot of every screen to DIR",
+    )
     return p
 
 
@@ -73,8 +84,10 @@ def kivy_environment(headless: bool) -> None:
 
 
 def has_display() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
+    return (
+        bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
         or os.environ.get("SDL_VIDEODRIVER") == "kmsdrm"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,7 +30,9 @@ class Speaker:
             return False
         self._process = subprocess.Popen(
             [self.command, "-v", VOICES.get(lang, "nl"), "-s", "140", "--", text],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         return True
 

@@ -45,7 +45,15 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
 
 # The steps of each flow, for "Stap 2 van 5".
 STEPS = {
-    "ask": {"what": 1, "when": 2, "day": 2, "forwhom": 3, "name": 3, "phone": 3, "circle": 4,
-            "check": 5},
+    "ask": {
+        "what": 1,
+        "when": 2,
+        "day": 2,
+        "forwhom": 3,
+        "name": 3,
+        "phone": 3,
+        "circle": 4,
+        "check": 5,
+    },
     "offer": {"what": 1, "when": 2, "day": 2, "name": 3, "phone": 3, "check": 4},
 }

@@ -22,6 +22,7 @@ from kivy.config import Config as KivyConfig
 KivyConfig.set("kivy", "exit_on_escape", "0")
 KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
 
+import fontpkg_atkinson_hyperlegible  # noqa: E402
 from kivy.app import App  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.text import LabelBase  # noqa: E402
@@ -34,7 +35,6 @@ from kivy.properties import (  # noqa: E402
 )
 from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
 
-import fontpkg_atkinson_hyperlegible  # noqa: E402
 from kiosk import ASSETS, i18n  # noqa: E402
 from kiosk.config import Config  # noqa: E402
 from kiosk.domain import AskDraft, Circle, OfferDraft, normalise_phone  # noqa: E402
@@ -68,9 +68,9 @@ class Services:
 
 def build_services(config: Config, circles: list[dict[str, str]]) -> Services:
     store = LocalStore.open(config.database)
-    store.seed_circles([
-        Circle(c["code"], c["name"], c["verbinder"], normalise_phone(c["phone"])) for c in circles
-    ])
+    store.seed_circles(
+        [Circle(c["code"], c["name"], c["verbinder"], normalise_phone(c["phone"])) for c in circles]
+    )
     return Services(config=config, store=store)
 
 
@@ -198,8 +198,12 @@ class KioskApp(App):
 
     # --- background work -------------------------------------------------------------------
 
-    def in_background(self, work: Callable[[], Any], done: Callable[[Any], None],
-                      failed: Callable[[BaseException], None]) -> None:
+    def in_background(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
         """Run ``work`` off the UI thread; ``done`` or ``failed`` run on it afterwards."""
 
         def finish(future: Any) -> None:

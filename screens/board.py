@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.domain import CATEGORY_BY_CODE, PublicAsk
-from kiosk.pictograms import glyph
 from kivy.uix.widget import Widget
 
+from kiosk.domain import CATEGORY_BY_CODE, PublicAsk
+from kiosk.pictograms import glyph
 from screens.widgets import KioskScreen, Text, load_kv
 
 load_kv(__file__)
@@ -21,8 +21,7 @@ def row_text(ask: PublicAsk, circles: dict[str, str], tr: Any) -> tuple[str, str
     """Two lines: what and when; circle, initial and days open."""
     what = tr(CATEGORY_BY_CODE[ask.category].label)
     circle = circles.get(ask.circle or "", tr("circle unknown"))
-    days = tr("since today") if ask.days_open == 0 \
-        else tr("{n} days open").format(n=ask.days_open)
+    days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
     return f"{what}, {ask.when.describe()}", f"{circle} · {ask.initial} · {days}"
 
 
@@ -54,9 +53,15 @@ class BoardScreen(KioskScreen):
         for ask in shown:
             icon = glyph(CATEGORY_BY_CODE[ask.category].pictogram)
             first, second = row_text(ask, circles, tr)
-            rows.add_widget(Text(
-                text=f"[font=Icons]{icon}[/font] [b]{first}[/b]\n{second}", markup=True,
-                size_hint_y=None, height=row_h, valign="top"))
+            rows.add_widget(
+                Text(
+                    text=f"[font=Icons]{icon}[/font] [b]{first}[/b]\n{second}",
+                    markup=True,
+                    size_hint_y=None,
+                    height=row_h,
+                    valign="top",
+                )
+            )
         rows.add_widget(Widget())
         self.show_next = self.page < pages - 1
 

@@ -53,5 +53,8 @@ class CheckScreen(FlowScreen):
         if isinstance(error, ValidationError):
             self.show_error(error.message)
         else:
-            self.show_error(self.kiosk.tr(
-                "Saving did not work. Nothing is lost: please try again, or ask someone for help."))
+            self.show_error(
+                self.kiosk.tr(
+                    "Saving did not work. Nothing is lost: please try again, or ask someone for help."
+                )
+            )

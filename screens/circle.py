@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from screens.flow import FlowScreen
-from screens.widgets import load_kv, Choice
+from screens.widgets import Choice, load_kv
 
 load_kv(__file__)
 

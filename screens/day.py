@@ -6,7 +6,7 @@ from datetime import date
 
 from kiosk.domain import When, WhenKind, describe_day, pickable_days
 from screens.flow import FlowScreen
-from screens.widgets import load_kv, Choice
+from screens.widgets import Choice, load_kv
 
 load_kv(__file__)
 
@@ -25,8 +25,10 @@ class DayScreen(FlowScreen):
         grid.edge_color = self.edge_color
         current = self.draft.when
         grid.selected_keys = [current.day.isoformat()] if current and current.day else []
-        grid.choices = [Choice(day.isoformat(), describe_day(day), "calendar")
-                        for day in pickable_days(self.today())]
+        grid.choices = [
+            Choice(day.isoformat(), describe_day(day), "calendar")
+            for day in pickable_days(self.today())
+        ]
         grid.page = 0
         self.update_bar()
 

@@ -45,10 +45,14 @@ def press(app: Any, name: str) -> Generator[Step, None, None]:
 def type_name(app: Any, name: str) -> Generator[Step, None, None]:
     from screens.widgets import LETTER_GROUPS
 
-    for letter in name.upper():
-        group = next(i for i, letters in enumerate(LETTER_GROUPS) if letter in letters)
+    for char in name:
+        group = next(
+            i
+            for i, letters in enumerate(LETTER_GROUPS)
+            if char.upper() in letters or char.lower() in letters
+        )
         yield from press(app, f"group-{group}")
-        yield from press(app, f"letter-{letter}")
+        yield from press(app, f"letter-{char.upper()}")
 
 
 def type_digits(app: Any, digits: str) -> Generator[Step, None, None]:

@@ -24,11 +24,13 @@ class DoneScreen(FlowScreen):
         self.ids.number.text = saved.number if saved else ""
         if self.flow == "ask":
             self.ids.message.text = tr(
-                "Your request is saved. Write down this number. The connector will call you.")
+                "Your request is saved. Write down this number. The connector will call you."
+            )
         else:
             self.ids.message.text = tr(
                 "Thank you! Your offer is saved. Write down this number. The connector will "
-                "call you.")
+                "call you."
+            )
 
     def proceed(self) -> None:
         self.kiosk.stop_visit()

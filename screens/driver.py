@@ -28,23 +28,32 @@ class TourError(RuntimeError):
     """The script could not go on: a target missing, a wait that never ended."""
 
 
-def drive(app: App, script: Script, timeout: float = 180.0) -> None:
-    """Run ``app`` and ``script`` together until the script ends; re-raise its errors."""
-    state: dict[str, Any] = {"gen": None, "wait": None, "error": None}
+def drive(app: App, script: Script, timeout: float = 180.0, patience: float = 20.0) -> None:
+    """Run ``app`` and ``script`` together until the script ends; re-raise its errors.
+
+    ``patience`` bounds each single wait, so a condition that never comes true fails with
+    the screen it got stuck on instead of hanging until the overall ``timeout``.
+    """
+    state: dict[str, Any] = {"gen": None, "wait": None, "error": None, "since": 0.0}
     deadline = time.monotonic() + timeout
 
     def tick(_dt: float) -> bool | None:
         Window.canvas.ask_update()
         try:
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 raise TourError(f"the script did not finish within {timeout:.0f} s")
             wait = state["wait"]
             if isinstance(wait, int) and wait > 0:
                 state["wait"] = wait - 1
                 return None
             if callable(wait) and not wait():
+                if now - state["since"] > patience:
+                    screen = getattr(app.root, "current", "?")
+                    raise TourError(f"waited {patience:.0f} s on screen {screen!r} for {wait}")
                 return None
             state["wait"] = next(state["gen"])
+            state["since"] = now
         except StopIteration:
             app.stop()
             return False
@@ -66,7 +75,7 @@ def drive(app: App, script: Script, timeout: float = 180.0) -> None:
         Window.unbind(on_flip=start)
         for child in Window.children[:]:
             Window.remove_widget(child)
-        App._running_app = None  # type: ignore[attr-defined]
+        App._running_app = None
     if state["error"] is not None:
         raise state["error"]
 

@@ -29,7 +29,8 @@ class FlowScreen(KioskScreen):
     def step_text(self) -> str:
         steps = STEPS[self.flow]
         return self.kiosk.tr("Step {n} of {total}").format(
-            n=steps[self.part], total=max(steps.values()))
+            n=steps[self.part], total=max(steps.values())
+        )
 
     def go_next(self, part: str) -> None:
         self.kiosk.go(f"{self.flow}_{part}")

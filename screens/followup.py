@@ -56,8 +56,11 @@ class FollowupScreen(KioskScreen):
         tr = self.kiosk.tr
         ask = self.kiosk.store.ask_by_number(self.typed)
         if ask is None:
-            self.show_error(tr(
-                "We do not know this number. Look at your receipt again, or ask someone for help."))
+            self.show_error(
+                tr(
+                    "We do not know this number. Look at your receipt again, or ask someone for help."
+                )
+            )
             return
         self.ids.result.text = self.describe(ask)
         self.showing_result = True

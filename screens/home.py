@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from screens.widgets import load_kv, KioskScreen
+from screens.widgets import KioskScreen, load_kv
 
 load_kv(__file__)
 

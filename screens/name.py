@@ -16,8 +16,11 @@ class NameScreen(FlowScreen):
         super().refresh()
         tr = self.kiosk.tr
         neighbour = self.flow == "ask" and self.draft.for_neighbour
-        self.title = tr("What is your neighbour's first name?") if neighbour \
+        self.title = (
+            tr("What is your neighbour's first name?")
+            if neighbour
             else tr("What is your first name?")
+        )
         self.show_next = True
         self.next_text = ""
         self._show()
@@ -25,7 +28,8 @@ class NameScreen(FlowScreen):
     def _show(self) -> None:
         self.ids.shown.text = self.draft.first_name
         self.ids.pad.capital = not self.draft.first_name or self.draft.first_name.endswith(
-            (" ", "-"))
+            (" ", "-")
+        )
 
     def key(self, key: str) -> None:
         name = self.draft.first_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.domain import WHEN_LABELS, WHEN_PICTOGRAMS, When, WhenKind
 from screens.flow import FlowScreen
-from screens.widgets import load_kv, Choice
+from screens.widgets import Choice, load_kv
 
 load_kv(__file__)
 
@@ -15,15 +15,17 @@ class WhenScreen(FlowScreen):
     def refresh(self) -> None:
         super().refresh()
         tr = self.kiosk.tr
-        self.title = tr("When do you need help?") if self.flow == "ask" \
-            else tr("When can you help?")
+        self.title = (
+            tr("When do you need help?") if self.flow == "ask" else tr("When can you help?")
+        )
         grid = self.ids.grid
         grid.tile_color = self.tile_color
         grid.edge_color = self.edge_color
         current = self.draft.when
         grid.selected_keys = [current.kind.value] if current else []
-        grid.choices = [Choice(kind.value, tr(WHEN_LABELS[kind]), WHEN_PICTOGRAMS[kind])
-                        for kind in WhenKind]
+        grid.choices = [
+            Choice(kind.value, tr(WHEN_LABELS[kind]), WHEN_PICTOGRAMS[kind]) for kind in WhenKind
+        ]
         grid.page = 0
         self.update_bar()
 

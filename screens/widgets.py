@@ -34,7 +34,6 @@ from kiosk.i18n import _
 from screens import theme
 
 
-
 def load_kv(module_file: str) -> None:
     """Load the .kv file beside a screen module (the KivyMD/showcase layout)."""
     Builder.load_file(str(Path(module_file).with_suffix(".kv")))
@@ -122,8 +121,12 @@ class PagedTiles(GridLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pages: list[list[Choice]] = []
-        self.bind(size=self._relayout, choices=self._relayout, page=self._relayout,
-                  selected_keys=self._mark)
+        self.bind(
+            size=self._relayout,
+            choices=self._relayout,
+            page=self._relayout,
+            selected_keys=self._mark,
+        )
         kiosk = app()
         if kiosk is not None:
             kiosk.bind(px_mm=self._relayout, font_px=self._relayout)
@@ -151,8 +154,9 @@ class PagedTiles(GridLayout):
             return
         cols, rows = self._fit()
         per_page = cols * rows
-        self._pages = [list(self.choices[i : i + per_page])
-                       for i in range(0, len(self.choices), per_page)]
+        self._pages = [
+            list(self.choices[i : i + per_page]) for i in range(0, len(self.choices), per_page)
+        ]
         self.page_count = len(self._pages)
         page = min(int(self.page), self.page_count - 1)
         self.has_more = page < self.page_count - 1
@@ -161,12 +165,17 @@ class PagedTiles(GridLayout):
         self.cols = cols
         self.spacing = app().gap_px
         for choice in self._pages[page]:
-            self.add_widget(Tile(
-                text=choice.label, icon=choice.icon, name=choice.key,
-                bg_color=self.tile_color, edge_color=self.edge_color,
-                selected=choice.key in self.selected_keys,
-                action=lambda key=choice.key: self._choose(key),
-            ))
+            self.add_widget(
+                Tile(
+                    text=choice.label,
+                    icon=choice.icon,
+                    name=choice.key,
+                    bg_color=self.tile_color,
+                    edge_color=self.edge_color,
+                    selected=choice.key in self.selected_keys,
+                    action=lambda key=choice.key: self._choose(key),
+                )
+            )
         for _slot in range(len(self._pages[page]), per_page):
             self.add_widget(Widget())
 
@@ -229,11 +238,19 @@ class Keypad(GridLayout):
             if not key:
                 self.add_widget(Widget())
             elif key == "back":
-                self.add_widget(Key(icon="backspace", text=_("Erase"), name="key-back",
-                                    vertical=True, action=lambda: self._press("back")))
+                self.add_widget(
+                    Key(
+                        icon="backspace",
+                        text=_("Erase"),
+                        name="key-back",
+                        vertical=True,
+                        action=lambda: self._press("back"),
+                    )
+                )
             else:
-                self.add_widget(Key(text=key, name=f"key-{key}",
-                                    action=lambda k=key: self._press(k)))
+                self.add_widget(
+                    Key(text=key, name=f"key-{key}", action=lambda k=key: self._press(k))
+                )
 
     def _press(self, key: str) -> None:
         if self.handler is not None:
@@ -262,12 +279,24 @@ class LetterPad(BoxLayout):
         self.letters = GridLayout(cols=6, rows=1)
         self.add_widget(self.groups)
         self.add_widget(self.letters)
+        kiosk = app()
+        if kiosk is not None:
+            kiosk.bind(gap_px=self._spacing)
+            self._spacing()
         for index, letters in enumerate(LETTER_GROUPS):
             label = f"{letters[0]}–{letters[-1]}" if index < len(LETTER_GROUPS) - 1 else "Z ë"
-            self.groups.add_widget(Key(text=label, name=f"group-{index}",
-                                       action=lambda i=index: setattr(self, "group", i)))
+            self.groups.add_widget(
+                Key(
+                    text=label,
+                    name=f"group-{index}",
+                    action=lambda i=index: setattr(self, "group", i),
+                )
+            )
         self.bind(group=self._fill, capital=self._fill)
         self._fill()
+
+    def _spacing(self, *_args: Any) -> None:
+        self.groups.spacing = self.letters.spacing = app().gap_px
 
     def _fill(self, *_args: Any) -> None:
         self.letters.clear_widgets()
@@ -275,12 +304,24 @@ class LetterPad(BoxLayout):
             child.selected = index == self.group
         for letter in LETTER_GROUPS[self.group]:
             shown = letter if self.capital or not letter.isalpha() else letter.lower()
-            self.letters.add_widget(Key(text=shown, name=f"letter-{letter.upper()}",
-                                        action=lambda s=shown: self._press(s)))
+            self.letters.add_widget(
+                Key(
+                    text=shown,
+                    name=f"letter-{letter.upper()}",
+                    action=lambda s=shown: self._press(s),
+                )
+            )
         while len(self.letters.children) < 5:
             self.letters.add_widget(Widget())
-        self.letters.add_widget(Key(icon="backspace", text=_("Erase"), name="key-back",
-                                    vertical=True, action=lambda: self._press("back")))
+        self.letters.add_widget(
+            Key(
+                icon="backspace",
+                text=_("Erase"),
+                name="key-back",
+                vertical=True,
+                action=lambda: self._press("back"),
+            )
+        )
 
     def _press(self, key: str) -> None:
         if self.handler is not None:
@@ -357,5 +398,3 @@ class KioskScreen(Screen):
             if isinstance(widget, Target) and widget.name == name and widget.opacity > 0:
                 return widget
         return None
-
-

@@ -1,0 +1,195 @@
+from datetime import date
+
+import pytest
+
+from kiosk import domain, i18n
+from kiosk.domain import (
+    AskDraft,
+    AskStatus,
+    Circle,
+    OfferStatus,
+    TransitionError,
+    ValidationError,
+    When,
+    WhenKind,
+)
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    i18n.set_language("nl")
+    yield
+    i18n.set_language("nl")
+
+
+def test_eight_categories_with_dutch_and_english_labels_and_pictograms():
+    from kiosk.pictograms import CODEPOINTS
+
+    assert len(domain.CATEGORIES) == 8
+    nl, en = i18n.translator("nl"), i18n.translator("en")
+    for cat in domain.CATEGORIES:
+        assert nl(cat.label) != cat.label  # a real Dutch word, not the English id
+        assert en(cat.label) == cat.label
+        assert cat.pictogram in CODEPOINTS
+    assert nl("Groceries") == "Boodschappen"
+    assert nl("Walking the dog") == "Hond uitlaten"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("0612345678", "+31612345678"),
+        ("06-12 34 56 78", "+31612345678"),
+        ("+31 6 12345678", "+31612345678"),
+        ("0031612345678", "+31612345678"),
+        ("020 123 4567", "+31201234567"),
+        ("+44 20 7946 0958", "+442079460958"),
+        ("+90 532 123 45 67", "+905321234567"),
+    ],
+)
+def test_phone_numbers_dutch_and_international_are_normalised(typed, expected):
+    assert domain.normalise_phone(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "06123", "0612345678999", "12", "+999 1234"])
+def test_invalid_phone_numbers_are_refused_in_plain_dutch(typed):
+    with pytest.raises(ValidationError) as caught:
+        domain.normalise_phone(typed)
+    assert caught.value.field == "phone"
+    assert "nummer" in caught.value.message.lower()
+
+
+def test_phone_message_says_what_to_do():
+    with pytest.raises(ValidationError) as caught:
+        domain.normalise_phone("0612")
+    assert caught.value.message == (
+        "Dit nummer klopt niet. Probeer het nog eens, of vraag iemand om hulp."
+    )
+
+
+def test_display_phone_reads_aloud_well():
+    assert domain.display_phone("+31612345678") == "06 1234 5678"
+    assert domain.display_phone("+442079460958").startswith("+44 20")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Zoë", "Zoë"),
+        ("Ze\u0301nab", "Zénab"),  # decomposed accent becomes NFC
+        ("  Anne   Marie ", "Anne Marie"),
+        ("Ayşe 👵🏽", "Ayşe 👵🏽"),
+        ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),  # ZWJ emoji sequence kept
+        ("Ğül", "Ğül"),
+        ("محمد", "محمد"),
+    ],
+)
+def test_names_keep_accents_and_emoji(typed, kept):
+    assert domain.clean_name(typed) == kept
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "   ", "A" * 41, "Ann\u202eA", "Bob\x00", "Tab\tby", "Zero\u200bwidth", "Priv\ue000"],
+)
+def test_bad_names_are_refused(typed):
+    with pytest.raises(ValidationError) as caught:
+        domain.clean_name(typed)
+    assert caught.value.field == "name"
+
+
+def test_name_of_exactly_forty_characters_is_fine():
+    assert domain.clean_name("B" * 40) == "B" * 40
+
+
+def test_ask_transitions():
+    allowed = {
+        (AskStatus.OPEN, AskStatus.CLAIMED),
+        (AskStatus.CLAIMED, AskStatus.DONE),
+        (AskStatus.OPEN, AskStatus.CANCELLED),
+        (AskStatus.CLAIMED, AskStatus.CANCELLED),
+        (AskStatus.CLAIMED, AskStatus.OPEN),
+    }
+    for current in AskStatus:
+        for new in AskStatus:
+            if (current, new) in allowed:
+                domain.check_ask_transition(current, new)
+            else:
+                with pytest.raises(TransitionError):
+                    domain.check_ask_transition(current, new)
+
+
+def test_offer_transitions():
+    allowed = {
+        (OfferStatus.ACTIVE, OfferStatus.PAUSED),
+        (OfferStatus.PAUSED, OfferStatus.ACTIVE),
+        (OfferStatus.ACTIVE, OfferStatus.WITHDRAWN),
+        (OfferStatus.PAUSED, OfferStatus.WITHDRAWN),
+    }
+    for current in OfferStatus:
+        for new in OfferStatus:
+            if (current, new) in allowed:
+                domain.check_offer_transition(current, new)
+            else:
+                with pytest.raises(TransitionError):
+                    domain.check_offer_transition(current, new)
+
+
+def test_request_numbers_are_easy_to_read_aloud():
+    numbers = {domain.new_request_number() for _ in range(2000)}
+    assert len(numbers) > 1990
+    for number in numbers:
+        assert len(number) == 8 and number[3] == "-"
+        assert not set(number) & set("01OIL")
+        assert domain.normalise_request_number(number.replace("-", " ")) == number
+
+
+def test_follow_up_tokens_have_128_random_bits_and_only_the_hash_is_kept():
+    import base64
+
+    tokens = {domain.new_followup_token() for _ in range(10_000)}
+    assert len(tokens) == 10_000
+    token = next(iter(tokens))
+    assert len(base64.urlsafe_b64decode(token + "==")) >= 16
+    digest = domain.hash_token(token)
+    assert len(digest) == 64 and token not in digest
+    assert domain.token_matches(token, digest)
+    assert not domain.token_matches(token + "x", digest)
+
+
+def test_when_words_and_json_round_trip():
+    day = When(WhenKind.ON_DAY, date(2026, 12, 1))
+    assert day.describe() == "dinsdag 1 december"
+    assert When.from_json(day.to_json()) == day
+    assert When(WhenKind.TOMORROW).describe() == "morgen"
+    with pytest.raises(ValueError):
+        When(WhenKind.TODAY, date(2026, 12, 1))
+
+
+def test_check_sentence_reads_the_whole_ask_back():
+    draft = AskDraft(
+        category="groceries", when=When(WhenKind.TOMORROW), first_name="Demo", phone="0612345678"
+    )
+    assert domain.ask_sentence(draft, None) == (
+        "U vraagt hulp met boodschappen, morgen. De verbinder belt u op 06 1234 5678."
+    )
+    circle = Circle("linde", "De Linde", "Ton", "+31623456789")
+    draft.for_neighbour = True
+    draft.first_name = "Els"
+    assert domain.ask_sentence(draft, circle) == (
+        "U vraagt hulp voor uw buur Els met boodschappen, morgen. "
+        "Ton van kring De Linde belt u op 06 1234 5678."
+    )
+    i18n.set_language("en")
+    assert domain.ask_sentence(draft, circle).startswith(
+        "You ask for help for your neighbour Els with groceries, tomorrow."
+    )
+
+
+def test_no_word_zorg_on_screen():
+    nl = i18n.translator("nl")
+    from babel.messages.pofile import read_po
+
+    with open(i18n.po_path("nl"), "rb") as handle:
+        for message in read_po(handle):
+            assert "zorg" not in nl(message.id).lower() if message.id else True

@@ -1,0 +1,194 @@
+"""Every screen measured in millimetres on the real panels: targets, gaps, contrast, text.
+
+Walks the widget tree of each screen at 800×480 on the 7" Pi display and at 1280×800 on a
+10.1" panel, converts pixels to millimetres with the panel's density, and checks what
+PRODUCT.md asks: touch targets ≥ 20 mm both ways and ≥ 6 mm apart, every text ≥ 7:1 against
+what is behind it, body text cap height ≥ 4.8 mm, and no text wider or taller than its box.
+Screenshots of every screen go to out/screenshots/<panel>/.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kiosk.domain import AskDraft, OfferDraft, Saved, When, WhenKind
+from screens import theme
+from tests.ui.conftest import PANELS, SCREENSHOTS
+from tests.ui.steps import drive, screenshot, settle
+
+
+def luminance(rgba) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgba[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg, bg) -> float:
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def visible(widget) -> bool:
+    node = widget
+    while node is not None:
+        if getattr(node, "opacity", 1) <= 0 or getattr(node, "disabled", False):
+            return False
+        if node.width < 1 or node.height < 1:
+            return False
+        if node.__class__.__name__ == "KioskScreen" or hasattr(node, "manager"):
+            return True
+        node = node.parent
+    return True
+
+
+def background(widget):
+    node = widget.parent if not hasattr(widget, "bg_color") or widget.bg_color is None else widget
+    while node is not None:
+        colour = getattr(node, "bg_color", None)
+        if colour is not None:
+            if getattr(node, "state", "normal") == "down":
+                return theme.PRESSED
+            return colour
+        node = node.parent
+    return theme.BACKGROUND
+
+
+def window_rect(widget):
+    x, y = widget.to_window(widget.x, widget.y)
+    return x, y, widget.width, widget.height
+
+
+def gap_mm(a, b, px_mm) -> float:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    dx = max(0.0, bx - (ax + aw), ax - (bx + bw))
+    dy = max(0.0, by - (ay + ah), ay - (by + bh))
+    return (math.hypot(dx, dy) if dx and dy else max(dx, dy)) / px_mm
+
+
+def measure(app, screen) -> list[str]:
+    from kivy.uix.label import Label
+
+    from screens.widgets import Target
+
+    problems: list[str] = []
+    px_mm = app.px_mm
+    targets = [w for w in screen.walk(restrict=True) if isinstance(w, Target) and visible(w)]
+    assert targets, f"{screen.name}: no targets at all?"
+    for target in targets:
+        w, h = target.width / px_mm, target.height / px_mm
+        if w < 20 or h < 20:
+            problems.append(
+                f"{screen.name}: target {target.name or target.text!r} is {w:.1f}×{h:.1f} mm"
+            )
+        x, y, tw, th = window_rect(target)
+        if x < -0.5 or y < -0.5 or x + tw > app.root.width + 0.5 or y + th > app.root.height + 0.5:
+            problems.append(f"{screen.name}: target {target.name!r} is partly off screen")
+    for i, first in enumerate(targets):
+        for second in targets[i + 1 :]:
+            gap = gap_mm(window_rect(first), window_rect(second), px_mm)
+            if gap < 6 - 0.05:
+                problems.append(
+                    f"{screen.name}: {first.name or first.text!r} and "
+                    f"{second.name or second.text!r} are {gap:.1f} mm apart"
+                )
+    for label in screen.walk(restrict=True):
+        if not isinstance(label, Label) or not label.text.strip() or not visible(label):
+            continue
+        ratio = contrast(label.color, background(label))
+        if ratio < 7:
+            problems.append(f"{screen.name}: {label.text[:30]!r} contrast {ratio:.1f}:1")
+        if label.font_name == "Body":
+            cap = label.font_size * theme.CAP_RATIO / px_mm
+            if cap < 4.8:
+                problems.append(f"{screen.name}: {label.text[:30]!r} cap height {cap:.2f} mm")
+            label.texture_update()
+            tw, th = label.texture_size
+            # a line box is 1.24 em (Atkinson's ascent + descent); the ink fits in 1.12 em
+            if tw > label.width + 2 or th > label.height + 0.13 * label.font_size + 2:
+                problems.append(
+                    f"{screen.name}: {label.text[:30]!r} does not fit its box "
+                    f"({tw:.0f}×{th:.0f} in {label.width:.0f}×{label.height:.0f})"
+                )
+    return problems
+
+
+def prepare(app) -> None:
+    """Fill the forms so every screen shows what a person would see mid-visit."""
+    app.ask_draft = AskDraft(
+        category="transport",
+        when=When(WhenKind.TOMORROW),
+        first_name="Wilhelmina",
+        phone="0612345678",
+        circle="kastanje",
+        circle_chosen=True,
+        for_neighbour=True,
+    )
+    app.offer_draft = OfferDraft(
+        categories=["dog", "device", "odd_job"],
+        when=When(WhenKind.THIS_WEEK),
+        first_name="Henk",
+        phone="0687654321",
+    )
+    app.last_saved = Saved(id="x", number="482-7593", followup_token="t")
+    app.store.save_ask(
+        AskDraft(
+            category="groceries",
+            when=When(WhenKind.TODAY),
+            first_name="Ria",
+            phone="0611122233",
+            circle="linde",
+        )
+    )
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_accessibility_every_screen(make_app, panel, lang):
+    app = make_app(PANELS[panel], lang=lang)
+    problems: list[str] = []
+    names: list[str] = []
+
+    def script(app):
+        yield from settle(app)
+        prepare(app)
+        for screen in app.root.screens:
+            names.append(screen.name)
+            app.go(screen.name)
+            yield from settle(app)
+            yield 2
+            problems.extend(measure(app, screen))
+            screenshot(SCREENSHOTS / f"{panel}in-{lang}" / f"{screen.name}.png")
+            grid = screen.ids.get("grid")
+            while grid is not None and grid.has_more:  # every page of choices
+                grid.next_page()
+                yield 2
+                problems.extend(measure(app, screen))
+        # the error state, on the busiest screen
+        app.go("ask_phone")
+        yield from settle(app)
+        app.root.current_screen.show_error(
+            app.tr("This number is not right. Please try again, or ask someone for help.")
+        )
+        yield 2
+        problems.extend(measure(app, app.root.current_screen))
+        screenshot(SCREENSHOTS / f"{panel}in-{lang}" / "ask_phone_error.png")
+
+    drive(app, script)
+    assert len(names) == 19
+    assert not problems, "\n".join(problems)
+
+
+def test_contrast_formula_matches_wcag_examples():
+    assert contrast((0, 0, 0, 1), (1, 1, 1, 1)) == pytest.approx(21)
+    assert contrast((0.4627, 0.4627, 0.4627, 1), (1, 1, 1, 1)) == pytest.approx(4.54, abs=0.01)
+
+
+def test_gap_between_rectangles():
+    assert gap_mm((0, 0, 10, 10), (16, 0, 10, 10), 1) == 6
+    assert gap_mm((0, 0, 10, 10), (13, 14, 10, 10), 1) == 5
+    assert gap_mm((0, 0, 10, 10), (5, 5, 10, 10), 1) == 0
