@@ -109,6 +109,7 @@ def test_kiosk_unit_has_the_supervision_it_promises() -> None:
         "StartLimitAction=reboot",
         "User=buurtkiosk",
         "Environment=SDL_VIDEODRIVER=kmsdrm",
+        "Environment=SDL_NO_SIGNAL_HANDLERS=1",
         "Environment=KIVY_HOME=/var/lib/buurtkiosk/kivy",
         "Conflicts=getty@tty1.service",
     ):
