@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the central store on a small Debian/Ubuntu server: PostgreSQL, a venv under
 # /opt/buurtkiosk-central, the systemd service, a nightly backup and an nginx example.
-# Safe to run again; it never overwrites /etc/buurtkiosk/central.env (it holds the password).
+# Safe to run again; it never overwrites /etc/buurtkiosk/central.env.
 #
 #   sudo deploy/install-central.sh --public-url https://buurtkiosk.example.nl
 #   deploy/install-central.sh --root DIR ...   only lays the files into DIR (no apt, no
@@ -77,26 +77,25 @@ swap_link "$RELEASE" "$ROOT$APP/current"
 put 0755 root:root "$HERE/central/central-backup.sh" "$APP/bin/central-backup.sh"
 put 0644 root:root "$HERE/README-raspberry-pi.md" "$APP/README-raspberry-pi.md"
 
-# The database: a role and a database of our own, with a random password, made once.
+# The database: a role named after the service user, reached over PostgreSQL's unix socket with
+# peer authentication. No password exists, so none can leak: a URL with a password would be
+# visible to every local user in the process list (`--db` is a command-line argument).
 if [ ! -e "$ROOT/etc/buurtkiosk/central.env" ]; then
     if [ -z "$DB_URL" ]; then
-        password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
         if [ -z "$ROOT" ]; then
-            if ! runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_roles WHERE rolname='buurtkiosk'" | grep -q 1; then
-                runuser -u postgres -- psql -q -c "CREATE ROLE buurtkiosk LOGIN PASSWORD '$password'"
-            else
-                runuser -u postgres -- psql -q -c "ALTER ROLE buurtkiosk PASSWORD '$password'"
+            if ! runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_roles WHERE rolname='$USER_NAME'" | grep -q 1; then
+                runuser -u postgres -- psql -q -c "CREATE ROLE \"$USER_NAME\" LOGIN"
             fi
             if ! runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_database WHERE datname='buurtkiosk'" | grep -q 1; then
-                runuser -u postgres -- createdb --owner=buurtkiosk --encoding=UTF8 buurtkiosk
+                runuser -u postgres -- createdb --owner="$USER_NAME" --encoding=UTF8 buurtkiosk
             fi
         fi
-        DB_URL="postgresql+psycopg://buurtkiosk:$password@127.0.0.1:5432/buurtkiosk"
+        DB_URL="postgresql+psycopg://$USER_NAME@/buurtkiosk?host=/var/run/postgresql"
     fi
     tmp=$(mktemp)
     cat >"$tmp" <<EOF
-# Settings for buurtkiosk-central (systemd EnvironmentFile). Holds the database password:
-# mode 0640, root:$USER_NAME.
+# Settings for buurtkiosk-central (systemd EnvironmentFile). Mode 0640, root:$USER_NAME:
+# a database URL of your own may hold a password.
 BUURTKIOSK_CENTRAL_DB=$DB_URL
 BUURTKIOSK_CENTRAL_PUBLIC_URL=$PUBLIC_URL
 BUURTKIOSK_CENTRAL_PORT=$PORT

@@ -238,7 +238,10 @@ def test_central_install_layout(tmp_path: Path) -> None:
     )
     assert settings["BUURTKIOSK_CENTRAL_PUBLIC_URL"] == "https://buurtkiosk.example.nl"
     assert settings["BUURTKIOSK_CENTRAL_PORT"] == "8080"
-    assert settings["BUURTKIOSK_CENTRAL_DB"].startswith("postgresql+psycopg://buurtkiosk:")
+    # Peer authentication over the unix socket: no password on any command line.
+    assert settings["BUURTKIOSK_CENTRAL_DB"] == (
+        "postgresql+psycopg://buurtkiosk-central@/buurtkiosk?host=/var/run/postgresql"
+    )
     for unit in (
         "buurtkiosk-central.service",
         "buurtkiosk-central-backup.service",
@@ -250,7 +253,7 @@ def test_central_install_layout(tmp_path: Path) -> None:
     assert os.access(root / "opt/buurtkiosk-central/bin/central-backup.sh", os.X_OK)
     assert (root / "etc/nginx/sites-available/buurtkiosk-central").is_file()
 
-    # Again: the password (in central.env) is not replaced.
+    # Again: central.env (perhaps edited by hand) is not replaced.
     before = env_file.read_text()
     assert run_script(DEPLOY / "install-central.sh", *args).returncode == 0
     assert env_file.read_text() == before
