@@ -77,6 +77,10 @@ if [ -n "$ROOT" ]; then
     [ "$ROOT" != / ] || die "--root / is hetzelfde als zonder --root"
 else
     [ "$(id -u)" = 0 ] || die "start dit script als root: sudo $0"
+    # The project needs Python 3.11, which is what Bookworm (Debian 12) has. Newer Raspberry
+    # Pi OS releases (Trixie) ship another Python: say so plainly instead of failing in pip.
+    python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+        || die "dit systeem heeft geen Python 3.11; installeer Raspberry Pi OS Lite (64-bit) 'Bookworm' (in de Imager: 'Legacy')"
     # Kivy's wheels exist for 64-bit ARM only; 32-bit Raspberry Pi OS cannot run the kiosk.
     case $(uname -m) in
         aarch64|x86_64) ;;
@@ -136,8 +140,6 @@ if [ -n "$current" ] && [ "$current" != "$RELEASE" ]; then
 fi
 swap_link "$RELEASE" "$ROOT$APP/current"
 put 0644 root:root "$HERE/README-raspberry-pi.md" "$APP/README-raspberry-pi.md"
-put 0755 root:root "$HERE/upgrade.sh" "$APP/deploy/upgrade.sh"
-put 0644 root:root "$HERE/lib.sh" "$APP/deploy/lib.sh"
 
 # --- 5. configuration ---------------------------------------------------------------------------
 say "5. instellingen ($ETC/kiosk.toml)"
@@ -191,19 +193,10 @@ EOF
     put 0644 root:root "$tmp" "$ETC/environment"
     rm -f "$tmp"
 fi
-# Kivy's own settings are ours, not the volunteer's: always the pinned copy.
-put 0640 "$USER_NAME:$USER_NAME" "$HERE/kivy/config.ini" "$DATA/kivy/config.ini"
 
 # --- 6. systemd, udev, lockdown -----------------------------------------------------------------
 say "6. opstarten, printer, scherm"
-for unit in buurtkiosk.service buurtkiosk-backup.service buurtkiosk-backup.timer; do
-    put 0644 root:root "$HERE/systemd/$unit" "/etc/systemd/system/$unit"
-done
-put 0644 root:root "$HERE/udev/99-buurtkiosk.rules" /etc/udev/rules.d/99-buurtkiosk.rules
-put 0644 root:root "$HERE/system/logind-buurtkiosk.conf" /etc/systemd/logind.conf.d/buurtkiosk.conf
-put 0644 root:root "$HERE/system/journald-buurtkiosk.conf" /etc/systemd/journald.conf.d/buurtkiosk.conf
-put 0644 root:root "$HERE/system/system-watchdog.conf" /etc/systemd/system.conf.d/buurtkiosk-watchdog.conf
-
+put_kiosk_system_files "$HERE"
 system systemctl daemon-reload
 enable_unit buurtkiosk.service multi-user.target
 enable_unit buurtkiosk-backup.timer timers.target

@@ -17,16 +17,20 @@ system() {
     fi
 }
 
-# put MODE OWNER:GROUP SRC DEST: install one file. Owners need root, so --root mode keeps
-# the caller's own user (a check on an ordinary machine runs without root).
+# put MODE OWNER:GROUP SRC DEST: install one file. It is written next to DEST and renamed over
+# it, so a power cut leaves the old file or the new one, never half of one, and a script that
+# is running (upgrade.sh replacing its installed copy) keeps reading its own, old file.
+# Owners need root, so --root mode keeps the caller's own user.
 put() {
-    local mode=$1 owner=$2 src=$3 dest=$4
+    local mode=$1 owner=$2 src=$3 dest=$4 tmp
     mkdir -p "$(dirname "$ROOT$dest")"
+    tmp="$ROOT$dest.new.$$"
     if [ -n "$ROOT" ]; then
-        install -m "$mode" "$src" "$ROOT$dest"
+        install -m "$mode" "$src" "$tmp"
     else
-        install -m "$mode" -o "${owner%%:*}" -g "${owner##*:}" "$src" "$ROOT$dest"
+        install -m "$mode" -o "${owner%%:*}" -g "${owner##*:}" "$src" "$tmp"
     fi
+    mv -f "$tmp" "$ROOT$dest"
 }
 
 # dir MODE OWNER:GROUP DIR: create a directory (or fix its mode and owner when it exists).
@@ -88,4 +92,22 @@ make_venv() {
     "$dest/bin/python" -m pip install --quiet --upgrade pip
     "$dest/bin/python" -m pip install --quiet "$src"
     touch "$dest/.buurtkiosk-complete"
+}
+
+# put_kiosk_system_files DEPLOY_DIR: the kiosk's units, udev rules, system drop-ins and Kivy
+# config, from one release's deploy/ directory. install.sh and upgrade.sh both call it, so an
+# upgrade also brings the units and rules of the new version.
+put_kiosk_system_files() {
+    local from=$1 unit
+    for unit in buurtkiosk.service buurtkiosk-backup.service buurtkiosk-backup.timer; do
+        put 0644 root:root "$from/systemd/$unit" "/etc/systemd/system/$unit"
+    done
+    put 0644 root:root "$from/udev/99-buurtkiosk.rules" /etc/udev/rules.d/99-buurtkiosk.rules
+    put 0644 root:root "$from/system/logind-buurtkiosk.conf" /etc/systemd/logind.conf.d/buurtkiosk.conf
+    put 0644 root:root "$from/system/journald-buurtkiosk.conf" /etc/systemd/journald.conf.d/buurtkiosk.conf
+    put 0644 root:root "$from/system/system-watchdog.conf" /etc/systemd/system.conf.d/buurtkiosk-watchdog.conf
+    # Kivy's own settings are ours, not the volunteer's: always the pinned copy.
+    put 0640 buurtkiosk:buurtkiosk "$from/kivy/config.ini" /var/lib/buurtkiosk/kivy/config.ini
+    put 0755 root:root "$from/upgrade.sh" /opt/buurtkiosk/deploy/upgrade.sh
+    put 0644 root:root "$from/lib.sh" /opt/buurtkiosk/deploy/lib.sh
 }

@@ -138,9 +138,11 @@ if [ -z "$ROOT" ] && [ -f "$DB" ]; then
 fi
 swap_link "$current" "$ROOT$APP/previous"
 swap_link "$RELEASE" "$ROOT$APP/current"
-# Kivy's settings may have changed with the release.
-if [ -f "$SRC/deploy/kivy/config.ini" ]; then
-    put 0640 "$USER_NAME:$USER_NAME" "$SRC/deploy/kivy/config.ini" "$DATA/kivy/config.ini"
+# The new version's units, udev rules and Kivy settings (they may have changed with it).
+put_kiosk_system_files "$SRC/deploy"
+system systemctl daemon-reload
+if [ -z "$ROOT" ]; then
+    udevadm control --reload
 fi
 
 # 4. Start; on failure, go straight back.

@@ -195,9 +195,13 @@ def test_upgrade_keeps_the_previous_release_and_rolls_back(tmp_path: Path) -> No
         result = run_script(DEPLOY / "upgrade.sh", "--root", root, *args, env=env)
         assert result.returncode == 0, result.stderr + result.stdout
 
+    unit = root / "etc/systemd/system/buurtkiosk.service"
+    unit.write_text("an older unit\n")
     run(version="1.1.0")
     assert link("current") == "/opt/buurtkiosk/releases/1.1.0"
     assert link("previous") == "/opt/buurtkiosk/releases/1.0.0"
+    # The new version brings its own units, rules and Kivy settings.
+    assert unit.read_bytes() == (DEPLOY / "systemd/buurtkiosk.service").read_bytes()
     assert (root / "opt/buurtkiosk/releases/1.1.0/VERSION").read_text() == "1.1.0\n"
 
     run(version="1.2.0")  # two releases kept: the current and the one before
