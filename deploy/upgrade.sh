@@ -41,25 +41,6 @@ DB=$DATA/kiosk.sqlite3
 USER_NAME=buurtkiosk
 UNIT=buurtkiosk.service
 
-# The newest schema revision a release knows (its Alembic head).
-PY_HEAD='from alembic.config import Config
-from alembic.script import ScriptDirectory
-from kiosk.store.db import MIGRATIONS
-config = Config()
-config.set_main_option("script_location", str(MIGRATIONS))
-print(ScriptDirectory.from_config(config).get_current_head())'
-# Bring the database to a revision with the migrations of the release that runs this.
-PY_MIGRATE='import sys
-from alembic import command
-from kiosk.store.db import alembic_config, make_engine
-engine = make_engine(sys.argv[1])
-config = alembic_config(engine)
-if sys.argv[2] == "head":
-    command.upgrade(config, "head")
-else:
-    command.downgrade(config, sys.argv[2])
-engine.dispose()'
-
 as_kiosk() { runuser -u "$USER_NAME" -- "$@"; }
 
 # Is the kiosk running (start it again afterwards) or deliberately stopped (leave it)?
@@ -90,8 +71,8 @@ do_rollback() {
     if [ -z "$ROOT" ] && [ -f "$DB" ]; then
         # The newer code may have migrated the database further than the old code knows; the
         # newer code's own migrations know the way back down.
-        old_head=$("$previous/bin/python" -c "$PY_HEAD")
-        as_kiosk "$current/bin/python" -c "$PY_MIGRATE" "$DB" "$old_head"
+        old_head=$("$previous/bin/python" -m kiosk.schema head)
+        as_kiosk "$current/bin/python" -m kiosk.schema migrate "$DB" "$old_head"
     fi
     swap_link "$current" "$ROOT$APP/previous"
     swap_link "$previous" "$ROOT$APP/current"
@@ -129,7 +110,7 @@ backup_now
 # 3. Stop, migrate with the new code, switch.
 system systemctl stop "$UNIT"
 if [ -z "$ROOT" ] && [ -f "$DB" ]; then
-    if ! as_kiosk "$RELEASE/bin/python" -c "$PY_MIGRATE" "$DB" head; then
+    if ! as_kiosk "$RELEASE/bin/python" -m kiosk.schema migrate "$DB" head; then
         # Each Alembic migration runs in one SQLite transaction: a failed one changed nothing.
         say "De database-migratie is mislukt; de oude versie start weer."
         start_kiosk
