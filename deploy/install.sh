@@ -186,9 +186,15 @@ fi
 if [ ! -e "$ROOT$ETC/environment" ]; then
     tmp=$(mktemp)
     cat >"$tmp" <<'EOF'
-# Extra environment for the kiosk (systemd EnvironmentFile). Usually empty.
+# Extra environment for the kiosk (systemd EnvironmentFile). Usually empty; install.sh and
+# upgrade.sh never change this file. After a change: sudo systemctl restart buurtkiosk
+#
 # Pi 5 shows nothing? The display may be the second DRM card:
 #SDL_KMSDRM_DEVICE_INDEX=1
+#
+# Touch panel upside down (or a single-touch USB panel: hidinput instead of mtdev). KCFG_*
+# overrides one line of Kivy's config.ini (here: [input] touchscreen):
+#KCFG_INPUT_TOUCHSCREEN=mtdev,/dev/input/buurtkiosk-touch,invert_x=1,invert_y=1
 EOF
     put 0644 root:root "$tmp" "$ETC/environment"
     rm -f "$tmp"

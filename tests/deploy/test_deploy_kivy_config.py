@@ -74,3 +74,27 @@ def test_without_the_version_pin_kivy_adds_the_mouse_back(tmp_path: Path) -> Non
     text = (DEPLOY / "kivy/config.ini").read_text().replace("config_version = 27\n", "")
     config = kivy_sees(installed(tmp_path, text))
     assert "mouse" in config["input"]
+
+
+def test_a_kiosk_can_turn_its_panel_around_without_editing_the_file(tmp_path: Path) -> None:
+    # /etc/buurtkiosk/environment (kept across upgrades) may set KCFG_INPUT_TOUCHSCREEN.
+    override = "mtdev,/dev/input/buurtkiosk-touch,invert_x=1,invert_y=1"
+    home = installed(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY_", "KCFG_"))}
+    env.update(
+        KIVY_HOME=str(home),
+        KIVY_NO_ARGS="1",
+        KIVY_NO_CONSOLELOG="1",
+        KCFG_INPUT_TOUCHSCREEN=override,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", READ_CONFIG],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["input"] == {"touchscreen": override}
+    assert "#KCFG_INPUT_TOUCHSCREEN=" + override in (DEPLOY / "install.sh").read_text()
