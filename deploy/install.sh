@@ -208,7 +208,7 @@ enable_unit buurtkiosk.service multi-user.target
 enable_unit buurtkiosk-backup.timer timers.target
 # Boot to the console target: no desktop, no display manager to escape to.
 if [ -n "$ROOT" ]; then
-    ln -sfn /lib/systemd/system/multi-user.target "$ROOT/etc/systemd/system/default.target"
+    ln -sfn /usr/lib/systemd/system/multi-user.target "$ROOT/etc/systemd/system/default.target"
     ln -sfn /dev/null "$ROOT/etc/systemd/system/getty@tty1.service"
 else
     systemctl set-default multi-user.target

@@ -46,7 +46,7 @@ EXPECTED_DIRS = {
 EXPECTED_LINKS = {
     "etc/systemd/system/multi-user.target.wants/buurtkiosk.service": "/etc/systemd/system/buurtkiosk.service",
     "etc/systemd/system/timers.target.wants/buurtkiosk-backup.timer": "/etc/systemd/system/buurtkiosk-backup.timer",
-    "etc/systemd/system/default.target": "/lib/systemd/system/multi-user.target",
+    "etc/systemd/system/default.target": "/usr/lib/systemd/system/multi-user.target",
     "etc/systemd/system/getty@tty1.service": "/dev/null",
 }
 

@@ -9,6 +9,7 @@ such as multi-user.target) in, because a root without them fails on every depend
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -114,3 +115,39 @@ def test_kiosk_unit_has_the_supervision_it_promises() -> None:
         "Conflicts=getty@tty1.service",
     ):
         assert setting in lines, setting
+
+
+def links(directory: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(directory)): os.readlink(path)
+        for path in sorted(directory.rglob("*"))
+        if path.is_symlink()
+    }
+
+
+def test_root_mode_enables_units_exactly_as_systemctl_would(tmp_path: Path) -> None:
+    # --root mode makes the enable/mask/set-default links by hand; systemctl --root (which works
+    # offline) must make the very same ones from the units' [Install] sections.
+    ours = tmp_path / "ours"
+    install_into(ours)
+    theirs = tmp_path / "theirs"
+    install_into(theirs)
+    system_dir = theirs / "etc/systemd/system"
+    for name in links(system_dir):
+        (system_dir / name).unlink()
+    shutil.copytree(host_units(), theirs / "usr/lib/systemd/system", symlinks=True)
+    systemctl = need("systemctl", "systemd")
+    for args in (
+        ["enable", "buurtkiosk.service", "buurtkiosk-backup.timer"],
+        ["set-default", "multi-user.target"],
+        ["mask", "getty@tty1.service"],
+    ):
+        result = subprocess.run(
+            [systemctl, f"--root={theirs}", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    assert links(ours / "etc/systemd/system") == links(system_dir)
