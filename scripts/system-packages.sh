@@ -2,7 +2,10 @@
 # Debian packages the kiosk and its tests need. Installs what is missing when run as root;
 # otherwise says what to install and carries on (everything still runs, only noisier).
 set -eu
-PACKAGES="libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgles2"
+# The deploy tests (tests/deploy) also need: shellcheck, systemd (systemd-analyze verify),
+# nginx-light (nginx -t on the example config), openssl (a throwaway certificate for it) and
+# postgresql + postgresql-client (a throwaway server for the central backup script).
+PACKAGES="libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 shellcheck systemd nginx-light openssl postgresql postgresql-client"
 missing=""
 for pkg in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
@@ -12,6 +15,7 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing Debian packages:$missing"
     apt-get update -qq
+    # shellcheck disable=SC2086  # a list of package names, split on purpose
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
     echo "Missing Debian packages (install them as root):$missing" >&2
