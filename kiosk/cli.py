@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         config = settings(args)
-        circles = configuration.load_circles(config.circles)
+        circles = configuration.circles_for(config)
     except ConfigError as error:
         print(f"buurtkiosk: {error}", file=sys.stderr)
         return 2

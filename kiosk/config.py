@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import ASSETS
+from kiosk.domain import ValidationError, normalise_phone
 from kiosk.i18n import LANGUAGES
 
 
@@ -88,6 +89,7 @@ class Config:
     idle_seconds: float = 90.0
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     central: CentralConfig = field(default_factory=CentralConfig)
+    inline_circles: tuple[dict[str, str], ...] = ()
 
     def with_changes(self, **changes: Any) -> Config:
         return replace(self, **changes)
@@ -110,11 +112,13 @@ def _typed(section: dict[str, Any], key: str, kind: type, source: str, where: st
 
 
 KNOWN = {
-    "kiosk": {"buurthuis", "language", "database", "circles", "idle_seconds"},
-    "screen": {"size", "fullscreen"},
-    "printer": {"port", "baud", "paper_mm", "profile", "native_qr"},
+    "kiosk": {"buurthuis", "language", "database", "db", "circles", "idle_seconds"},
+    "screen": {"size", "fullscreen", "idle_seconds"},
+    "printer": {"port", "baud", "paper_mm", "paper_width_mm", "profile", "native_qr"},
     "central": {"url", "token", "public_url"},
+    "circles": set(),  # [[circles]] tables in the kiosk file itself (deploy/kiosk.toml.in)
 }
+ALIASES = {"db": "database", "paper_width_mm": "paper_mm"}
 
 
 def load(path: Path | None, base: Config | None = None) -> Config:
@@ -132,27 +136,39 @@ def load(path: Path | None, base: Config | None = None) -> Config:
     for name, value in data.items():
         if name not in KNOWN:
             raise ConfigError(f"{source}: unknown section [{name}]; known: {', '.join(KNOWN)}")
+        if name == "circles":
+            continue
         unknown = set(value) - KNOWN[name] if isinstance(value, dict) else set()
         if unknown:
             raise ConfigError(f"{source}: unknown key {sorted(unknown)[0]!r} in [{name}]")
     base_dir = Path(path).resolve().parent
-    kiosk = _section(data, "kiosk", source)
+    kiosk = {ALIASES.get(k, k): v for k, v in _section(data, "kiosk", source).items()}
     screen = _section(data, "screen", source)
-    printer = _section(data, "printer", source)
+    printer = {ALIASES.get(k, k): v for k, v in _section(data, "printer", source).items()}
     central = _section(data, "central", source)
     changes: dict[str, Any] = {}
     if "buurthuis" in kiosk:
         changes["buurthuis"] = _typed(kiosk, "buurthuis", str, source, "kiosk")
     if "language" in kiosk:
-        changes["language"] = check_language(_typed(kiosk, "language", str, source, "kiosk"))
+        try:
+            changes["language"] = check_language(_typed(kiosk, "language", str, source, "kiosk"))
+        except ConfigError as error:
+            raise ConfigError(f"{source}: {error}") from None
     if "database" in kiosk:
         changes["database"] = base_dir / _typed(kiosk, "database", str, source, "kiosk")
     if "circles" in kiosk:
         changes["circles"] = base_dir / _typed(kiosk, "circles", str, source, "kiosk")
     if "idle_seconds" in kiosk:
         changes["idle_seconds"] = _typed(kiosk, "idle_seconds", float, source, "kiosk")
+    if "idle_seconds" in screen:
+        changes["idle_seconds"] = _typed(screen, "idle_seconds", float, source, "screen")
+    if "circles" in data:
+        changes["inline_circles"] = tuple(_circles(data["circles"], source))
     if "size" in screen:
-        changes["panel"] = parse_panel(_typed(screen, "size", str, source, "screen"))
+        try:
+            changes["panel"] = parse_panel(_typed(screen, "size", str, source, "screen"))
+        except ConfigError as error:
+            raise ConfigError(f"{source}: {error}") from None
     if "fullscreen" in screen:
         changes["fullscreen"] = _typed(screen, "fullscreen", bool, source, "screen")
     if printer:
@@ -173,6 +189,31 @@ def check_language(lang: str) -> str:
     return lang
 
 
+def _circles(tables: Any, source: str) -> list[dict[str, str]]:
+    """Circles as ``code, name, verbinder, phone`` (also ``verbinder_name/_phone``)."""
+    if not isinstance(tables, list):
+        raise ConfigError(f"{source}: write each circle as a [[circle]] table")
+    circles = []
+    for number, table in enumerate(tables, 1):
+        circle = {
+            "code": table.get("code"),
+            "name": table.get("name"),
+            "verbinder": table.get("verbinder", table.get("verbinder_name")),
+            "phone": table.get("phone", table.get("verbinder_phone")),
+        }
+        missing = sorted(key for key, value in circle.items() if not isinstance(value, str))
+        if missing:
+            raise ConfigError(f"{source}: circle {number} lacks {', '.join(missing)}")
+        try:
+            normalise_phone(str(circle["phone"]))
+        except ValidationError:
+            raise ConfigError(
+                f"{source}: circle {number}: phone {circle['phone']!r} is not a valid number"
+            ) from None
+        circles.append(circle)
+    return circles
+
+
 def load_circles(path: Path) -> list[dict[str, str]]:
     """The circles seed file: ``[[circle]]`` tables with code, name, verbinder, phone."""
     try:
@@ -181,11 +222,9 @@ def load_circles(path: Path) -> list[dict[str, str]]:
         raise ConfigError(f"{path}: circles file not found") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
-    circles = data.get("circle", [])
-    if not isinstance(circles, list):
-        raise ConfigError(f"{path}: write each circle as a [[circle]] table")
-    for number, circle in enumerate(circles, 1):
-        missing = {"code", "name", "verbinder", "phone"} - set(circle)
-        if missing:
-            raise ConfigError(f"{path}: circle {number} lacks {', '.join(sorted(missing))}")
-    return circles
+    return _circles(data.get("circle", []), str(path))
+
+
+def circles_for(config: Config) -> list[dict[str, str]]:
+    """The kiosk file's own [[circles]] if it has them, else the seed file."""
+    return list(config.inline_circles) or load_circles(config.circles)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +43,7 @@ from kiosk.domain import AskDraft, Circle, OfferDraft, normalise_phone  # noqa: 
 from kiosk.pictograms import FONT_FILE  # noqa: E402
 from kiosk.speech import Speaker  # noqa: E402
 from kiosk.store import LocalStore, utc_now  # noqa: E402
+from kiosk.watchdog import Notifier, watchdog_interval  # noqa: E402
 from screens import theme  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -99,6 +102,7 @@ class KioskApp(App):
         self.last_saved: Any = None
         self.history: list[str] = []
         self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
+        self.watchdog = Notifier.from_environment()
         self.bind(px_mm=self._sizes, text_scale=self._sizes)
         self.px_mm = services.config.panel.px_per_mm
         self._sizes()
@@ -138,6 +142,16 @@ class KioskApp(App):
         for name, cls, options in screen_classes():
             manager.add_widget(cls(name=name, **options))
         return manager
+
+    def on_start(self) -> None:
+        # systemd: READY=1 once the first frame is up; WATCHDOG=1 from the Kivy clock, so a
+        # frozen UI thread stops the pings and systemd restarts the kiosk.
+        interval = watchdog_interval()
+        if interval is not None:
+            Clock.schedule_interval(self.watchdog.tick, interval)
+        Clock.schedule_once(lambda _dt: self.watchdog.ready(), 0)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_a: Clock.schedule_once(lambda _dt: self.stop()))
 
     def _on_keyboard(self, _window: Any, key: int, *_args: Any) -> bool:
         # Escape (27), F1 (282) and the menu key (319) must not leave or open settings.
@@ -218,6 +232,7 @@ class KioskApp(App):
         future.add_done_callback(finish)
 
     def on_stop(self) -> None:
+        self.watchdog.stopping()
         self.services.speaker.stop()
         self._workers.shutdown(wait=True)
 

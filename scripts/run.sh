@@ -1,0 +1,18 @@
+#!/bin/sh
+# `make run`: the kiosk on this machine, with its data under var/.
+# With a display it opens the kiosk window; without one it runs the scripted tour headless
+# and says where the screenshots went.
+set -eu
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+OUT=${OUT:-out}
+mkdir -p var "$OUT"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "Buurtkiosk opens in a window (data in var/kiosk.db)."
+    exec "$BIN/buurtkiosk" --db var/kiosk.db "$@"
+fi
+echo "No display: running the scripted tour headless."
+rm -rf "$OUT/demo"
+SDL_VIDEODRIVER=offscreen "$BIN/buurtkiosk" --db var/demo.db --demo "$OUT/demo" "$@"
+echo "Screenshots of every screen: $(cd "$OUT/demo" && pwd)/"
+ls "$OUT/demo"

@@ -1,0 +1,153 @@
+import subprocess
+import sys
+
+import pytest
+
+from kiosk import cli, config
+from kiosk.config import ConfigError
+
+
+def run(*args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **kwargs,
+    )
+
+
+def test_bad_flag_is_a_clear_message_and_exit_2():
+    result = run("--printr", "none")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --printr" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("[kiosk\nbuurthuis = 1", "not valid TOML"),
+        ("[kiosk]\nlanguage = 'fr'", "language 'fr'"),
+        ("[kiosk]\nbuurthuis = 3", "kiosk.buurthuis must be a str"),
+        ("[printer]\npaper_mm = 70", "58 or 80"),
+        ("[printers]\nport = 'x'", "unknown section [printers]"),
+        ("[screen]\nsize = 'big'", "WIDTHxHEIGHT@INCHES"),
+        ("[[circles]]\ncode = 'a'\nname = 'A'\nverbinder = 'Ton'\nphone = '12'", "not a valid"),
+    ],
+)
+def test_bad_config_file_is_a_clear_message_and_exit_2(tmp_path, content, says):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(content)
+    result = run("--config", str(path))
+    assert result.returncode == 2
+    assert says in result.stderr and str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_config_file(tmp_path):
+    result = run("--config", str(tmp_path / "nope.toml"))
+    assert result.returncode == 2 and "file not found" in result.stderr
+
+
+def test_flags_override_the_file(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        '[kiosk]\nbuurthuis = "De Linde"\nlanguage = "en"\ndb = "data/k.db"\n'
+        '[printer]\nport = "/dev/ttyUSB0"\npaper_width_mm = 58\n'
+        "[screen]\nidle_seconds = 120\n"
+        '[[circles]]\ncode = "a"\nname = "A"\nverbinder_name = "Ton"\n'
+        'verbinder_phone = "06 1234 5678"\n'
+    )
+    args = cli.parser().parse_args(
+        [
+            "--config",
+            str(path),
+            "--lang",
+            "nl",
+            "--printer",
+            "emulator",
+            "--baud",
+            "9600",
+            "--screen",
+            "1280x800@10.1",
+        ]
+    )
+    settings = cli.settings(args)
+    assert settings.buurthuis == "De Linde" and settings.language == "nl"
+    assert settings.database == tmp_path / "data" / "k.db"
+    assert settings.printer.port == "emulator" and settings.printer.baud == 9600
+    assert settings.printer.paper_mm == 58 and settings.idle_seconds == 120
+    assert settings.panel.px_per_mm == pytest.approx(5.88, abs=0.01)
+    assert config.circles_for(settings)[0]["verbinder"] == "Ton"
+
+
+def test_panel_density():
+    assert config.parse_panel("800x480@7").px_per_mm == pytest.approx(5.25, abs=0.01)
+    with pytest.raises(ConfigError):
+        config.parse_panel("800x480")
+
+
+def test_deploy_template_is_a_valid_config(tmp_path):
+    """deploy/kiosk.toml.in, filled in as install.sh does, loads without complaint."""
+    from kiosk import PROJECT_ROOT
+
+    template = (PROJECT_ROOT / "deploy" / "kiosk.toml.in").read_text()
+    filled = (
+        template.replace("$buurthuis", '"De Linde"')
+        .replace("$language", '"nl"')
+        .replace("$printer_port", '"/dev/buurtkiosk-printer"')
+        .replace("$printer_baud", "19200")
+        .replace("$paper_width", "80")
+        .replace("$central_url", '""')
+        .replace("$central_token", '""')
+        .replace(
+            "$circles",
+            '[[circles]]\ncode = "a"\nname = "A"\n'
+            'verbinder_name = "Ton"\nverbinder_phone = "0612345678"',
+        )
+    )
+    path = tmp_path / "kiosk.toml"
+    path.write_text(filled)
+    loaded = config.load(path)
+    assert loaded.printer.port == "/dev/buurtkiosk-printer"
+    assert str(loaded.database) == "/var/lib/buurtkiosk/kiosk.sqlite3"
+
+
+def test_demo_tour_writes_a_screenshot_of_every_screen(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "demo"
+    result = run(
+        "--db",
+        str(tmp_path / "k.db"),
+        "--demo",
+        str(out),
+        env={**__import__("os").environ, "SDL_VIDEODRIVER": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    names = {p.stem for p in out.glob("*.png")}
+    expected = {
+        "home",
+        "ask_what",
+        "ask_when",
+        "ask_day",
+        "ask_forwhom",
+        "ask_name",
+        "ask_phone",
+        "ask_circle",
+        "ask_check",
+        "ask_done",
+        "offer_what",
+        "offer_when",
+        "offer_name",
+        "offer_phone",
+        "offer_check",
+        "offer_done",
+        "board",
+        "followup",
+    }
+    assert expected <= names
+    for name in expected:
+        with Image.open(out / f"{name}.png") as image:
+            assert image.size == (800, 480)
+            assert len(image.convert("RGB").getcolors(maxcolors=100_000) or []) > 10
