@@ -297,9 +297,11 @@ class EmulatedPrinter:
                 self._stop.wait(0.05)  # no client has the slave open right now
                 continue
             self.received += data
-            for command in self.parser.feed(data):
-                self._handle(command)
-            self._raw += data
+            for command, raw in self.parser.feed_raw(data):
+                if not isinstance(command, parse.StatusQuery):
+                    self._raw += raw  # the .bin is the receipt, without status questions
+                if command is not None:
+                    self._handle(command)
 
     def _handle(self, command: parse.Command) -> None:
         mode = self.mode

@@ -115,18 +115,22 @@ class Parser:
         self._buffer = bytearray()
 
     def feed(self, data: bytes) -> list[Command]:
+        return [command for command, _raw in self.feed_raw(data) if command is not None]
+
+    def feed_raw(self, data: bytes) -> list[tuple[Command | None, bytes]]:
+        """Like :meth:`feed`, each command with its bytes; None for a byte that is skipped."""
         self._buffer += data
-        commands: list[Command] = []
+        found: list[tuple[Command | None, bytes]] = []
         pos = 0
         while pos < len(self._buffer):
-            found = _next(self._buffer, pos)
-            if found is None:
+            step = _next(self._buffer, pos)
+            if step is None:
                 break  # incomplete: wait for more bytes
-            command, pos = found
-            if command is not None:
-                commands.append(command)
+            command, end = step
+            found.append((command, bytes(self._buffer[pos:end])))
+            pos = end
         del self._buffer[:pos]
-        return commands
+        return found
 
     @property
     def pending(self) -> int:
