@@ -22,6 +22,7 @@ from kiosk.printer import (
     followup_url,
 )
 from kiosk.printer.emulator import REPLIES
+from kiosk.printer.transport import PortMissing, WriteTimeout
 from kiosk.store import LocalStore
 from tests.printer.conftest import CIRCLE, States, decode, make_content
 
@@ -168,13 +169,29 @@ def test_printer_that_stops_reading_is_a_fault_not_a_hang(
     service = service_on([emulator.port])
     service.submit(job)  # returns at once although the port is blocked
     fault = states.wait_for(lambda s: s.phase is Phase.FAULT)
-    assert fault.status is S.UNKNOWN and "WriteTimeout" in fault.detail
+    # The kernel may still squeeze the 3 bytes of DLE EOT in (then: no reply), or not (then:
+    # pyserial's write timeout). Either way a fault within seconds, never a hung worker.
+    assert fault.status is S.UNKNOWN
+    assert "WriteTimeout" in fault.detail or fault.detail == "printer not ready"
     assert still_saved(store, job) and service.pending == 1
     mark = states.mark()
     emulator.set_mode("ready")
     states.wait_for(lambda s: s.phase is Phase.PRINTED, since=mark)
     [png] = emulator.wait_for_receipts(1)
     assert decode(png) == [job.content.followup_url]
+
+
+def test_a_blocked_write_raises_write_timeout(emulator) -> None:
+    emulator.set_mode("stalled")
+    port = SerialTransport(emulator.port, write_timeout=0.5)
+    with pytest.raises(WriteTimeout):
+        port.write(b"\x00" * 256 * 1024)  # far more than any pty or printer buffer holds
+    port.close()
+
+
+def test_a_missing_port_raises_port_missing() -> None:
+    with pytest.raises(PortMissing):
+        SerialTransport("/dev/buurtkiosk-no-such-printer").write(b"\x1b@")
 
 
 class RunsOutOfPaper(RecordingTransport):
