@@ -117,6 +117,8 @@ class PrintService:
             return len(self._queue)
 
     def close(self, timeout: float = 10.0) -> None:
+        """Stop the worker after its current call (bounded by the port's timeouts). Jobs still
+        queued are dropped: their numbers are on screen and in the store."""
         with self._cond:
             self._closed = True
             self._cond.notify()
@@ -132,9 +134,13 @@ class PrintService:
                         self._cond.wait()
                     if self._closed:
                         return
-                    job = self._head_or_expire()
+                    job, submitted = self._queue[0]
+                    expired = self._clock() - submitted > self.job_ttl
+                    if expired:
+                        self._queue.popleft()
                     self._kick = False
-                if job is None:
+                if expired:  # callbacks run outside the lock, like every other one
+                    self._emit(job, Phase.EXPIRED, self.status, "not printed in time, dropped")
                     continue
                 if self._attempt(job):
                     continue
@@ -143,14 +149,6 @@ class PrintService:
                         self._cond.wait(self.poll_interval)
         finally:
             self._drop_transport()
-
-    def _head_or_expire(self) -> PrintJob | None:
-        job, submitted = self._queue[0]
-        if self._clock() - submitted <= self.job_ttl:
-            return job
-        self._queue.popleft()
-        self._emit(job, Phase.EXPIRED, self.status, "not printed in time, dropped")
-        return None
 
     def _attempt(self, job: PrintJob) -> bool:
         try:

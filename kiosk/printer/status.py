@@ -78,3 +78,11 @@ MESSAGES = {
     PrinterStatus.OFFLINE: N_("The printer is off or not connected. Ask a volunteer for help."),
     PrinterStatus.UNKNOWN: N_("The printer does not answer. Ask a volunteer for help."),
 }
+
+# For the fault screen, around the number shown very large.
+SAVED_NOT_PRINTED = {
+    "ask": N_("Your request is saved. The receipt cannot be printed now."),
+    "offer": N_("Your offer is saved. The receipt cannot be printed now."),
+}
+YOUR_NUMBER = N_("Your number is")
+TRY_AGAIN = N_("Try again")

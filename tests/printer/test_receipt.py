@@ -225,3 +225,34 @@ def test_no_asker_data_in_any_receipt_bytes(tmp_path) -> None:
 
 def URL_FOR(token: str) -> str:
     return f"https://buurtkiosk.example.nl/r/{token}"
+
+
+def test_every_printer_word_has_a_dutch_translation() -> None:
+    from kiosk.i18n import translator
+    from kiosk.printer import receipt, status
+
+    words = [
+        *receipt.HEADING.values(),
+        receipt.NUMBER,
+        receipt.WHAT,
+        receipt.WHEN,
+        receipt.CIRCLE,
+        receipt.CALLS_YOU,
+        receipt.CALLS_YOU_SOON,
+        *receipt.SCAN.values(),
+        receipt.THANKS,
+        *status.MESSAGES.values(),
+        *status.SAVED_NOT_PRINTED.values(),
+        status.YOUR_NUMBER,
+        status.TRY_AGAIN,
+        *(c.label for c in domain.CATEGORIES),
+        *domain.WHEN_LABELS.values(),
+        "any time",
+        *domain.WEEKDAYS,
+        *domain.MONTHS,
+    ]
+    nl, en = translator("nl"), translator("en")
+    for word in words:
+        assert nl(word) != word, word
+        assert "zorg" not in nl(word).lower()
+        assert en(word) == word
