@@ -9,6 +9,8 @@
     profile = epson        # code page table, see PROFILES
     native_qr = true       # false: send the QR as an image (GS v 0), for printers without GS ( k
     status = true          # false: the printer has no receive line; print without asking
+    flow = none            # none, dsrdtr or rtscts: hardware flow control, as the printer's
+                           # DIP switches say. Never XON/XOFF: raster bytes contain 0x11/0x13.
 
 :func:`open_printer` turns the port spec into something to print on: a serial port, the
 emulator started as a subprocess on a pseudo-terminal, or nothing.
@@ -49,6 +51,7 @@ class PrinterConfig:
     profile: str = "epson"
     native_qr: bool = True
     status: bool = True
+    flow: Literal["none", "dsrdtr", "rtscts"] = "none"
 
     @classmethod
     def from_section(cls, section: Mapping[str, object]) -> PrinterConfig:
@@ -72,7 +75,11 @@ class PrinterConfig:
         profile = str(section.get("profile", default.profile)).strip().lower()
         if profile not in PROFILES:
             raise ValueError(f"[printer] profile must be one of {', '.join(PROFILES)}")
+        flow = str(section.get("flow", default.flow)).strip().lower()
+        if flow not in ("none", "dsrdtr", "rtscts"):
+            raise ValueError(f"[printer] flow must be none, dsrdtr or rtscts, not {flow!r}")
         return cls(
+            flow=cast(Literal["none", "dsrdtr", "rtscts"], flow),
             port=str(section.get("port", default.port)).strip(),
             baud=int(str(section.get("baud", default.baud))),
             paper=cast(Literal[58, 80], paper),
@@ -156,6 +163,7 @@ def open_printer(
     mode: str = "ready",
     read_timeout: float = 0.5,
     write_timeout: float = 2.0,
+    flow: str = "none",
 ) -> PrinterHandle:
     """``spec`` is a device path, ``"emulator"`` or ``"none"``. Never opens the port yet:
     a missing device is a printer fault reported by the print service, not a start-up crash."""
@@ -169,7 +177,14 @@ def open_printer(
         port = spec
     assert port is not None
     handle.port = port
-    handle.connect = lambda: SerialTransport(port, baud, read_timeout, write_timeout)
+    handle.connect = lambda: SerialTransport(
+        port,
+        baud,
+        read_timeout,
+        write_timeout,
+        rtscts=flow == "rtscts",
+        dsrdtr=flow == "dsrdtr",
+    )
     return handle
 
 

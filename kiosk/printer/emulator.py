@@ -10,7 +10,8 @@ the port to give the kiosk (``--printer /dev/pts/N``); after that one line per e
 
 Each receipt (everything up to a cut) becomes ``receipt-NNNN.png`` and, byte for byte,
 ``receipt-NNNN.bin``. Control is by lines on stdin, typed in the terminal or written by a test:
-a mode name switches mode (answered by ``mode NAME`` once in force), ``quit`` stops.
+a mode name switches mode (answered by ``mode NAME`` once in force), ``quit`` stops, and with
+``--quit-on-eof`` (how the kiosk starts it) so does the end of stdin: no orphan emulators.
 
 Modes, and what the DLE EOT 1/2/4 replies say:
 
@@ -341,12 +342,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="directory for receipt-NNNN.png/.bin")
     parser.add_argument("--paper", type=int, choices=(58, 80), default=80)
     parser.add_argument("--mode", choices=MODES, default="ready")
+    parser.add_argument(
+        "--quit-on-eof",
+        action="store_true",
+        help="stop when stdin closes (the kiosk that started it has gone)",
+    )
     args = parser.parse_args(argv)
 
     lock = threading.Lock()
 
     def say(line: str) -> None:
-        with lock:
+        with lock, contextlib.suppress(OSError, ValueError):  # nobody listening: carry on
             print(line, flush=True)
 
     printer = EmulatedPrinter(args.out, args.paper, args.mode, on_event=say)
@@ -366,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
                 printer.set_mode(word)
             elif word:
                 say(f"error unknown command {word!r}; modes: {' '.join(MODES)}")
+        if args.quit_on_eof:
+            done.set()
 
     threading.Thread(target=control, name="control", daemon=True).start()
     while not done.wait(0.5):

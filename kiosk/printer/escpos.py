@@ -58,6 +58,11 @@ def feed(lines: int) -> bytes:
     return ESC + b"d" + bytes([lines])
 
 
+def feed_dots(dots: int) -> bytes:
+    """ESC J n: print what is buffered and feed n dots (1/203 inch on most printers)."""
+    return ESC + b"J" + bytes([min(255, dots)])
+
+
 def cut() -> bytes:
     """GS V 66 n: feed to the cutter (plus n dots) and cut partially, leaving a tab to tear."""
     return GS + b"VB" + bytes([3])

@@ -133,14 +133,14 @@ def render_receipt(
         out += escpos.size(1, 1)
     else:
         line(t(CALLS_YOU_SOON))
-    out += escpos.bold(False) + escpos.LF
-
-    out += escpos.align(escpos.ALIGN_CENTER)
+    module = paper.qr_module if native_qr else paper.raster_module
+    quiet = escpos.feed_dots(4 * module)  # the quiet zone the QR standard asks: 4 modules
+    out += escpos.bold(False) + quiet + escpos.align(escpos.ALIGN_CENTER)
     if native_qr:
-        out += escpos.native_qr(content.followup_url, paper.qr_module)
+        out += escpos.native_qr(content.followup_url, module)
     else:
-        out += escpos.raster_qr(content.followup_url, paper.raster_module)
-    out += escpos.LF
+        out += escpos.raster_qr(content.followup_url, module)
+    out += quiet
     line(t(SCAN.get(content.kind, SCAN["ask"])))
     out += escpos.LF
     line(content.printed_at.strftime(DATE_FORMAT[lang]))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kiosk.printer.receipt import PaperSpec, ReceiptContent, render_receipt
 from kiosk.printer.status import PrinterStatus, query_status
-from kiosk.printer.transport import PortMissing, PrinterError, Transport
+from kiosk.printer.transport import PortMissing, PrinterError, PrinterIOError, Transport
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,8 @@ class PrintService:
         finally:
             self._drop_transport()
 
-    def _attempt(self, job: PrintJob) -> bool:
+    def _attempt(self, job: PrintJob, fresh_retry: bool = True) -> bool:
+        reused = self._transport is not None
         try:
             if self._transport is None:
                 self._transport = self._connect()
@@ -175,6 +176,12 @@ class PrintService:
                 self.status = after
         except PortMissing as error:
             return self._io_fault(job, PrinterStatus.OFFLINE, error)
+        except PrinterIOError as error:
+            if reused and fresh_retry:  # replugged since the last receipt: reopen, once
+                log.info("printer port failed (%s); reopening", error)
+                self._drop_transport()
+                return self._attempt(job, fresh_retry=False)
+            return self._io_fault(job, PrinterStatus.UNKNOWN, error)
         except PrinterError as error:
             return self._io_fault(job, PrinterStatus.UNKNOWN, error)
         except Exception as error:  # a bug must not stop the worker: the job stays queued

@@ -93,6 +93,7 @@ def test_config_section_and_command_line() -> None:
     assert config.with_args(args).port == "emulator"
     assert config.with_args(args).baud == 115200
     assert config.with_args(parser.parse_args([])) == config
-    for bad in ({"paper": "57"}, {"profile": "star"}, {"native_qr": "maybe"}):
+    assert PrinterConfig.from_section({"flow": "DSRDTR"}).flow == "dsrdtr"
+    for bad in ({"paper": "57"}, {"profile": "star"}, {"native_qr": "maybe"}, {"flow": "xonxoff"}):
         with pytest.raises(ValueError):
             PrinterConfig.from_section(bad)

@@ -24,6 +24,19 @@ def rendered_by_emulator(data: bytes, paper_mm: int):
     return images[0]
 
 
+def assert_quiet_zone(commands: list[parse.Command], kind: type, module: int) -> None:
+    """Four modules of white paper above and below the code, as the QR standard asks."""
+    at = next(i for i, c in enumerate(commands) if isinstance(c, kind))
+    before = next(
+        c
+        for c in reversed(commands[:at])
+        if not isinstance(c, parse.QrSetting | parse.QrStore | parse.Style)
+    )
+    after = commands[at + 1]
+    for feed in (before, after):
+        assert isinstance(feed, parse.Feed) and feed.dots >= 4 * module, feed
+
+
 @pytest.mark.parametrize("paper_mm", WIDTHS)
 def test_native_qr_from_raw_bytes_is_the_followup_url(paper_mm: int) -> None:
     content = make_content()
@@ -34,6 +47,7 @@ def test_native_qr_from_raw_bytes_is_the_followup_url(paper_mm: int) -> None:
     assert settings == {65: 0x32, 67: PaperSpec(paper_mm).qr_module, 69: 49}  # model 2, EC M
     assert sum(isinstance(c, parse.QrPrint) for c in commands) == 1
     assert not any(isinstance(c, parse.Raster) for c in commands)
+    assert_quiet_zone(commands, parse.QrPrint, PaperSpec(paper_mm).qr_module)
     # and drawn the way the emulator draws GS ( k, a real decoder reads it
     assert decode(rendered_by_emulator(data, paper_mm)) == [content.followup_url]
 
@@ -44,6 +58,7 @@ def test_raster_qr_from_raw_bytes_is_the_followup_url(paper_mm: int) -> None:
     data = render_receipt(content, PaperSpec(paper_mm), native_qr=False)
     [image] = parse.raster_images(data)
     assert image.width <= PaperSpec(paper_mm).dots
+    assert_quiet_zone(parse.parse(data), parse.Raster, PaperSpec(paper_mm).raster_module)
     assert decode(image) == [content.followup_url]
     assert parse.native_qr_payloads(data) == []
 

@@ -22,7 +22,7 @@ from kiosk.printer import (
     followup_url,
 )
 from kiosk.printer.emulator import REPLIES
-from kiosk.printer.transport import PortMissing, WriteTimeout
+from kiosk.printer.transport import PortMissing, PrinterIOError, WriteTimeout
 from kiosk.store import LocalStore
 from tests.printer.conftest import CIRCLE, States, decode, make_content
 
@@ -287,3 +287,23 @@ def test_screen_messages_in_plain_dutch() -> None:
         text = nl(MESSAGES[status])
         assert text != MESSAGES[status] and "zorg" not in text.lower()
     assert nl("Try again") == "Opnieuw proberen"
+
+
+def test_a_port_that_broke_since_the_last_receipt_is_reopened_without_a_fault(
+    store, states
+) -> None:
+    unplugged = [False]
+    old = RecordingTransport(fail=lambda: PrinterIOError("gone") if unplugged[0] else None)
+    new = RecordingTransport()
+    ports = iter([old, new])
+    service = PrintService(lambda: next(ports), states, poll_interval=0.05)
+    first, second = saved_job(store), saved_job(store)
+    service.submit(first)
+    states.wait_for(lambda s: s.phase is Phase.PRINTED)
+    unplugged[0] = True  # the USB adapter was pulled and put back between two receipts
+    mark = states.mark()
+    service.submit(second)
+    states.wait_for(lambda s: s.phase is Phase.PRINTED and s.job_id == second.id, since=mark)
+    service.close()
+    assert not any(s.phase is Phase.FAULT for s in states.seen)
+    assert old.closed and second.number.encode() in new.written
