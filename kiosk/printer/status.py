@@ -59,6 +59,7 @@ def query_status(transport: Transport) -> PrinterStatus:
     Stops at the first missing reply, so a silent printer costs one read timeout, not three.
     Transport errors (port missing, write blocked) propagate: they say more than UNKNOWN.
     """
+    transport.reset_input()  # a late reply to an earlier question would answer this one
     replies: list[int | None] = []
     for n in (1, 2, 4):
         transport.write(status_query(n))

@@ -1,4 +1,4 @@
-"""How bytes reach the printer: a two-method seam, a serial port behind it, and a recorder.
+"""How bytes reach the printer: a small seam, a serial port behind it, and a recorder.
 
 Every call ends within its timeout. A serial port whose device is gone, or whose printer has
 stopped reading, raises one of the exceptions below instead of waiting; nothing in here retries,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -39,6 +40,9 @@ class Transport(Protocol):
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes; fewer (or none) when the read timeout passes first."""
+
+    def reset_input(self) -> None:
+        """Forget bytes that came in unasked, e.g. a status reply that arrived too late."""
 
     def close(self) -> None: ...
 
@@ -90,11 +94,21 @@ class SerialTransport:
         return self._serial
 
     def write(self, data: bytes) -> None:
+        """Returns once the bytes have left the serial port, or raises.
+
+        Not ``flush()``: that is tcdrain(), which waits without a limit for a printer that
+        holds the line busy. Polls the output queue instead, up to the write timeout plus
+        twice the time the bytes need on the wire.
+        """
         port = self._open()
+        deadline = time.monotonic() + self.write_timeout + 2 * len(data) * 10 / self.baud
         try:
             for start in range(0, len(data), self.CHUNK):
                 port.write(data[start : start + self.CHUNK])
-            port.flush()
+            while _out_waiting(port) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if _out_waiting(port):
+                raise serial.SerialTimeoutException("output queue not drained")
         except serial.SerialTimeoutException as error:
             self._discard()
             raise WriteTimeout(f"printer on {self.port} stopped reading") from error
@@ -106,6 +120,14 @@ class SerialTransport:
         port = self._open()
         try:
             return bytes(port.read(size))
+        except (serial.SerialException, OSError) as error:
+            self._discard()
+            raise PrinterIOError(f"printer port {self.port}: {error}") from error
+
+    def reset_input(self) -> None:
+        port = self._open()
+        try:
+            port.reset_input_buffer()
         except (serial.SerialException, OSError) as error:
             self._discard()
             raise PrinterIOError(f"printer port {self.port}: {error}") from error
@@ -156,6 +178,10 @@ class RecordingTransport:
         reply, self._replies = bytes(self._replies[:size]), self._replies[size:]
         return reply
 
+    def reset_input(self) -> None:
+        self._check()
+        self._replies.clear()
+
     def close(self) -> None:
         self.closed = True
 
@@ -166,3 +192,11 @@ class RecordingTransport:
 
 
 READY_REPLIES = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
+
+
+def _out_waiting(port: serial.Serial) -> int:
+    """Bytes still in the driver's queue; 0 where the driver cannot tell (and on a pty)."""
+    try:
+        return int(port.out_waiting)
+    except (OSError, serial.SerialException, NotImplementedError):
+        return 0

@@ -61,3 +61,16 @@ def test_emulator_modes_over_a_real_pty(tmp_path, mode: str, expected: S) -> Non
             assert query_status(port) is expected
         finally:
             port.close()
+
+
+def test_a_late_reply_does_not_answer_the_next_question(tmp_path) -> None:
+    import os
+
+    with EmulatedPrinter(tmp_path, mode="ready") as printer:
+        port = SerialTransport(printer.port, read_timeout=0.3)
+        try:
+            port.write(b"\x1b@")  # opens the port
+            os.write(printer.master, b"\x1a")  # "offline", arriving after its reader gave up
+            assert query_status(port) is S.READY
+        finally:
+            port.close()
