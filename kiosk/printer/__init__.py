@@ -8,6 +8,7 @@ the person still has their number on screen. The parts::
     status.query_status(transport) -> PrinterStatus                         DLE EOT 1/2/4
     service.PrintService(connect, on_change)                                worker thread, queue
     config.open_printer("/dev/ttyUSB0" | "emulator" | "none", baud)         what to print on
+    config.start_printing(PrinterConfig, on_change) -> (handle, service)     both, from config
     emulator (buurtkiosk-printer), parse                                    ESC/POS back to PNG
 
 Exceptions, all raised by a transport and turned into a fault state by the print service::
@@ -18,7 +19,13 @@ Exceptions, all raised by a transport and turned into a fault state by the print
      └── PrinterIOError    anything else from the port
 """
 
-from kiosk.printer.config import PROFILES, PrinterConfig, PrinterHandle, open_printer
+from kiosk.printer.config import (
+    PROFILES,
+    PrinterConfig,
+    PrinterHandle,
+    open_printer,
+    start_printing,
+)
 from kiosk.printer.receipt import PaperSpec, ReceiptContent, followup_url, render_receipt
 from kiosk.printer.service import Phase, PrintJob, PrintService, PrintState
 from kiosk.printer.status import MESSAGES, PrinterStatus, query_status
@@ -55,4 +62,5 @@ __all__ = [
     "open_printer",
     "query_status",
     "render_receipt",
+    "start_printing",
 ]

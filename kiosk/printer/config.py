@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Literal, cast
 
 from kiosk.printer.receipt import PaperSpec
+from kiosk.printer.service import PrintService, PrintState
 from kiosk.printer.transport import SerialTransport, Transport
 
 # Profile name → (ESC t number, Python codec) for text with é, ë and €. Epson and most clones
@@ -186,6 +187,31 @@ def open_printer(
         dsrdtr=flow == "dsrdtr",
     )
     return handle
+
+
+def start_printing(
+    config: PrinterConfig,
+    on_change: Callable[[PrintState], None],
+    out_dir: str | Path | None = None,
+    poll_interval: float = 3.0,
+) -> tuple[PrinterHandle, PrintService | None]:
+    """Everything the kiosk needs from one config: the handle (close it on exit) and a
+    running print service, or None when the config says there is no printer."""
+    handle = open_printer(
+        config.port, config.baud, paper=config.paper, out_dir=out_dir, flow=config.flow
+    )
+    if handle.connect is None:
+        return handle, None
+    service = PrintService(
+        handle.connect,
+        on_change,
+        paper=config.paper_spec,
+        native_qr=config.native_qr,
+        codepage=config.codepage,
+        poll_interval=poll_interval,
+        trust_silence=not config.status,
+    )
+    return handle, service
 
 
 def _start_emulator(paper: int, out_dir: str | Path | None, mode: str) -> PrinterHandle:

@@ -17,6 +17,7 @@ from kiosk.printer import (
     PrintJob,
     PrintService,
     open_printer,
+    start_printing,
 )
 from kiosk.printer.config import add_arguments
 from tests.printer.conftest import States, decode, make_content
@@ -97,3 +98,22 @@ def test_config_section_and_command_line() -> None:
     for bad in ({"paper": "57"}, {"profile": "star"}, {"native_qr": "maybe"}, {"flow": "xonxoff"}):
         with pytest.raises(ValueError):
             PrinterConfig.from_section(bad)
+
+
+def test_start_printing_from_config_with_a_raster_only_printer(tmp_path: Path) -> None:
+    config = PrinterConfig.from_section({"port": "emulator", "paper": "58", "native_qr": "false"})
+    states = States()
+    handle, service = start_printing(config, states, out_dir=tmp_path, poll_interval=0.05)
+    try:
+        assert service is not None
+        content = make_content(lang="en")
+        service.submit(PrintJob("job-1", content))
+        states.wait_for(lambda s: s.phase is Phase.PRINTED)
+        service.close()
+        [png] = sorted(tmp_path.glob("receipt-*.png"))
+        assert decode(png) == [content.followup_url]
+        raw = png.with_suffix(".bin").read_bytes()
+        assert b"\x1dv0" in raw and b"\x1d(k" not in raw  # image, not GS ( k
+    finally:
+        handle.close()
+    assert start_printing(PrinterConfig(port="none"), states)[1] is None
