@@ -107,14 +107,22 @@ class PrintService:
             self._cond.notify()
 
     def retry_now(self) -> None:
+        """ "Opnieuw proberen": try at once, and report the outcome even if it is the same."""
         with self._cond:
             self._kick = True
+            self._last = None
             self._cond.notify()
 
     @property
     def pending(self) -> int:
         with self._cond:
             return len(self._queue)
+
+    def is_pending(self, job_id: str) -> bool:
+        """Whether this receipt still waits. States name the job at the head of the queue;
+        a fault there holds back every job behind it too (one printer, first in first out)."""
+        with self._cond:
+            return any(job.id == job_id for job, _at in self._queue)
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop the worker after its current call (bounded by the port's timeouts). Jobs still

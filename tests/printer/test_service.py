@@ -307,3 +307,24 @@ def test_a_port_that_broke_since_the_last_receipt_is_reopened_without_a_fault(
     service.close()
     assert not any(s.phase is Phase.FAULT for s in states.seen)
     assert old.closed and second.number.encode() in new.written
+
+
+def test_retry_now_reports_again_and_jobs_behind_a_fault_wait(store, states) -> None:
+    printer = RecordingTransport(status=dict(REPLIES["cover-open"]))
+    service = PrintService(lambda: printer, states, poll_interval=60)  # no polling: only retry_now
+    first, second = saved_job(store), saved_job(store)
+    service.submit(first)
+    states.wait_for(lambda s: s.phase is Phase.FAULT)
+    service.submit(second)  # wakes the worker: one more try, same fault, two waiting
+    states.wait_for(lambda s: s.phase is Phase.FAULT and s.pending == 2)
+    assert service.is_pending(first.id) and service.is_pending(second.id)
+    mark = states.mark()
+    service.retry_now()  # still open: the screen hears so again instead of silence
+    again = states.wait_for(lambda s: s.phase is Phase.FAULT, since=mark)
+    assert (again.job_id, again.status, again.pending) == (first.id, S.COVER_OPEN, 2)
+    printer.status = dict(REPLIES["ready"])
+    mark = states.mark()
+    service.retry_now()
+    states.wait_for(lambda s: s.phase is Phase.PRINTED and s.pending == 0, since=mark)
+    assert not service.is_pending(second.id)
+    service.close()
