@@ -3,14 +3,20 @@
 ::
 
     [printer]
-    port = /dev/ttyUSB0    # a device path, "emulator" or "none"
+    # a device path, "emulator" or "none"
+    port = /dev/ttyUSB0
     baud = 19200
-    paper = 80             # mm: 58 or 80
-    profile = epson        # code page table, see PROFILES
-    native_qr = true       # false: send the QR as an image (GS v 0), for printers without GS ( k
-    status = true          # false: the printer has no receive line; print without asking
-    flow = none            # none, dsrdtr or rtscts: hardware flow control, as the printer's
-                           # DIP switches say. Never XON/XOFF: raster bytes contain 0x11/0x13.
+    # paper width in mm: 58 or 80
+    paper = 80
+    # code page table, see PROFILES
+    profile = epson
+    # false: send the QR as an image (GS v 0), for printers without GS ( k
+    native_qr = true
+    # false: the printer has no receive line, print without asking its status
+    status = true
+    # none, dsrdtr or rtscts, as the printer's DIP switches say. Never XON/XOFF: raster
+    # bytes contain 0x11 and 0x13.
+    flow = none
 
 :func:`open_printer` turns the port spec into something to print on: a serial port, the
 emulator started as a subprocess on a pseudo-terminal, or nothing.

@@ -7,7 +7,6 @@ any other byte after ESC or GS is reported as :class:`Unknown` and skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PIL import Image
@@ -247,10 +246,6 @@ def _gs(buf: bytearray, i: int) -> tuple[Command | None, int] | None:
 
 
 # --- helpers for tests and tools -----------------------------------------------------------
-
-
-def iter_commands(data: bytes) -> Iterator[Command]:
-    yield from parse(data)
 
 
 def native_qr_payloads(data: bytes) -> list[bytes]:

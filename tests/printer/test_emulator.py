@@ -117,3 +117,16 @@ def test_start_printing_from_config_with_a_raster_only_printer(tmp_path: Path) -
     finally:
         handle.close()
     assert start_printing(PrinterConfig(port="none"), states)[1] is None
+
+
+def test_the_documented_config_section_parses() -> None:
+    import configparser
+    import textwrap
+
+    from kiosk.printer import config
+
+    doc = config.__doc__ or ""
+    example = doc[doc.index("    [printer]\n") : doc.index(":func:`open_printer`")]
+    parser = configparser.ConfigParser()
+    parser.read_string(textwrap.dedent(example))
+    assert PrinterConfig.from_section(parser["printer"]) == PrinterConfig(port="/dev/ttyUSB0")
