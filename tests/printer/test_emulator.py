@@ -32,8 +32,7 @@ def test_kiosk_starts_the_emulator_and_survives_paper_out(tmp_path: Path) -> Non
         service = PrintService(handle.connect, states, poll_interval=0.05)
         content = make_content()
         service.submit(PrintJob("job-1", content))
-        fault = states.wait_for(lambda s: s.phase is Phase.FAULT)
-        assert fault.status is PrinterStatus.PAPER_OUT
+        states.wait_for(lambda s: s.phase is Phase.FAULT and s.status is PrinterStatus.PAPER_OUT)
         handle.set_mode("ready")
         states.wait_for(lambda s: s.phase is Phase.PRINTED)
         service.close()
