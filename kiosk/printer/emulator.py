@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import select
 import signal
@@ -61,6 +62,7 @@ FONT_CANDIDATES = (
 )
 
 
+@functools.cache
 def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """A monospace face if the system has one, else Atkinson Hyperlegible (a dependency)."""
     for path in FONT_CANDIDATES:

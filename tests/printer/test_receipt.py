@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import random
 
 import pytest
 import serial
@@ -160,6 +161,19 @@ def test_any_text_still_prints_and_cannot_inject_commands(evil: str, native: boo
     assert not any(ch in text for ch in domain.BIDI_CONTROLS)
     qr = parse.native_qr_payloads(data) if native else decode(parse.raster_images(data)[0])
     assert [q if isinstance(q, str) else q.decode() for q in qr] == [content.followup_url]
+    assert decode(rendered_by_emulator(data, 58)) == [content.followup_url]  # it prints
+
+
+def test_random_unicode_never_raises_or_escapes_the_text() -> None:
+    rng = random.Random(20261127)
+    for _ in range(200):
+        evil = "".join(chr(rng.randrange(0x110000)) for _ in range(rng.randrange(1, 40)))
+        circle = domain.Circle("x", evil, evil[::-1], evil)
+        data = render_receipt(make_content(buurthuis_name=evil, circle=circle), PaperSpec(58))
+        commands = parse.parse(data)
+        assert [type(c) for c in commands].count(parse.Init) == 1
+        assert [type(c) for c in commands].count(parse.Cut) == 1
+        assert not any(isinstance(c, parse.Unknown | parse.StatusQuery) for c in commands)
 
 
 def test_transliteration() -> None:
