@@ -47,6 +47,10 @@ class PaperSpec:
 
     width_mm: Literal[58, 80] = 80
 
+    def __post_init__(self) -> None:
+        if self.width_mm not in (58, 80):
+            raise ValueError(f"paper is 58 or 80 mm wide, not {self.width_mm}")
+
     @property
     def dots(self) -> int:
         return 384 if self.width_mm == 58 else 576
