@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from kiosk import PROJECT_ROOT
@@ -40,6 +39,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--baud", type=int, help="printer baud rate (default 19200)")
     p.add_argument(
+        "--receipts",
+        type=Path,
+        metavar="DIR",
+        help="where the printer emulator writes its receipt images",
+    )
+    p.add_argument(
         "--demo",
         type=Path,
         metavar="DIR",
@@ -53,20 +58,17 @@ def settings(args: argparse.Namespace) -> Config:
     changes: dict[str, object] = {}
     if args.db is not None:
         changes["database"] = args.db
+    if args.receipts is not None:
+        changes["receipts"] = args.receipts
     if args.lang is not None:
         changes["language"] = configuration.check_language(args.lang)
     if args.fullscreen:
         changes["fullscreen"] = True
     if args.screen is not None:
         changes["panel"] = configuration.parse_panel(args.screen)
-    printer = config.printer
-    if args.printer is not None:
-        printer = replace(printer, port=args.printer)
-    if args.baud is not None:
-        if args.baud <= 0:
-            raise ConfigError(f"--baud {args.baud}: a positive number such as 19200")
-        printer = replace(printer, baud=args.baud)
-    changes["printer"] = printer
+    if args.baud is not None and args.baud <= 0:
+        raise ConfigError(f"--baud {args.baud}: a positive number such as 19200")
+    changes["printer"] = config.printer.with_args(args)
     return config.with_changes(**changes)
 
 

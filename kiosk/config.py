@@ -18,6 +18,7 @@ Example (all keys optional)::
     [printer]
     port = "emulator"            # a device such as /dev/buurtkiosk-printer, "emulator" or "none"
     baud = 19200
+    paper = 80                   # 58 or 80 mm
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 from kiosk import ASSETS
 from kiosk.domain import ValidationError, normalise_phone
 from kiosk.i18n import LANGUAGES
+from kiosk.printer.config import PrinterConfig
 
 
 class ConfigError(ValueError):
@@ -63,19 +65,12 @@ def parse_panel(text: str) -> Panel:
 
 
 @dataclass(frozen=True)
-class PrinterConfig:
-    port: str = "none"
-    baud: int = 19200
-    paper_mm: int = 80
-    profile: str = "default"
-    native_qr: bool = True
-
-
-@dataclass(frozen=True)
 class CentralConfig:
     url: str = ""
     token: str = ""
-    public_url: str = ""
+    # Where phones reach the follow-up page (the receipt's QR code): the central store's
+    # public address. The default is the local central store that `make run` starts.
+    public_url: str = "http://127.0.0.1:8780"
 
 
 @dataclass(frozen=True)
@@ -87,6 +82,7 @@ class Config:
     panel: Panel = field(default_factory=lambda: Panel(800, 480, 7))
     fullscreen: bool = False
     idle_seconds: float = 90.0
+    receipts: Path = Path("var/receipts")  # where the printer emulator puts its PNGs
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     central: CentralConfig = field(default_factory=CentralConfig)
     inline_circles: tuple[dict[str, str], ...] = ()
@@ -114,11 +110,21 @@ def _typed(section: dict[str, Any], key: str, kind: type, source: str, where: st
 KNOWN = {
     "kiosk": {"buurthuis", "language", "database", "db", "circles", "idle_seconds"},
     "screen": {"size", "fullscreen", "idle_seconds"},
-    "printer": {"port", "baud", "paper_mm", "paper_width_mm", "profile", "native_qr"},
+    "printer": {
+        "port",
+        "baud",
+        "paper",
+        "paper_mm",
+        "paper_width_mm",
+        "profile",
+        "native_qr",
+        "status",
+        "flow",
+    },
     "central": {"url", "token", "public_url"},
     "circles": set(),  # [[circles]] tables in the kiosk file itself (deploy/kiosk.toml.in)
 }
-ALIASES = {"db": "database", "paper_width_mm": "paper_mm"}
+ALIASES = {"db": "database", "paper_width_mm": "paper", "paper_mm": "paper"}
 
 
 def load(path: Path | None, base: Config | None = None) -> Config:
@@ -172,11 +178,10 @@ def load(path: Path | None, base: Config | None = None) -> Config:
     if "fullscreen" in screen:
         changes["fullscreen"] = _typed(screen, "fullscreen", bool, source, "screen")
     if printer:
-        types = {"port": str, "baud": int, "paper_mm": int, "profile": str, "native_qr": bool}
-        values = {k: _typed(printer, k, types[k], source, "printer") for k in printer}
-        if values.get("paper_mm", 80) not in (58, 80):
-            raise ConfigError(f"{source}: printer.paper_mm must be 58 or 80")
-        changes["printer"] = replace(config.printer, **values)
+        try:
+            changes["printer"] = PrinterConfig.from_section(printer)
+        except ValueError as error:
+            raise ConfigError(f"{source}: {error}") from None
     if central:
         values = {k: _typed(central, k, str, source, "central") for k in central}
         changes["central"] = replace(config.central, **values)

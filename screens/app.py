@@ -39,8 +39,18 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
 
 from kiosk import ASSETS, i18n  # noqa: E402
 from kiosk.config import Config  # noqa: E402
-from kiosk.domain import AskDraft, Circle, OfferDraft, normalise_phone  # noqa: E402
+from kiosk.domain import AskDraft, Circle, OfferDraft, When, WhenKind, normalise_phone  # noqa: E402
 from kiosk.pictograms import FONT_FILE  # noqa: E402
+from kiosk.printer import (  # noqa: E402
+    Phase,
+    PrinterHandle,
+    PrintJob,
+    PrintService,
+    PrintState,
+    ReceiptContent,
+    followup_url,
+    start_printing,
+)
 from kiosk.speech import Speaker  # noqa: E402
 from kiosk.store import LocalStore, utc_now  # noqa: E402
 from kiosk.watchdog import Notifier, watchdog_interval  # noqa: E402
@@ -59,6 +69,10 @@ def register_fonts() -> None:
     LabelBase.register("Icons", fn_regular=str(ASSETS / "fonts" / FONT_FILE))
 
 
+def _ignore(_state: PrintState) -> None:
+    pass
+
+
 @dataclass
 class Services:
     """Everything the screens use, built in one place (see :func:`build_services`)."""
@@ -67,6 +81,17 @@ class Services:
     store: LocalStore
     speaker: Speaker = field(default_factory=Speaker)
     clock: Callable[[], datetime] = utc_now
+    printer: PrinterHandle | None = None
+    printing: PrintService | None = None
+    on_print: Callable[[PrintState], None] = _ignore  # the app sets this; called off-thread
+
+    def close(self) -> None:
+        if self.printing is not None:
+            self.printing.close()
+        if self.printer is not None:
+            self.printer.close()
+        self.speaker.stop()
+        self.store.close()
 
 
 def build_services(config: Config, circles: list[dict[str, str]]) -> Services:
@@ -74,7 +99,11 @@ def build_services(config: Config, circles: list[dict[str, str]]) -> Services:
     store.seed_circles(
         [Circle(c["code"], c["name"], c["verbinder"], normalise_phone(c["phone"])) for c in circles]
     )
-    return Services(config=config, store=store)
+    services = Services(config=config, store=store)
+    services.printer, services.printing = start_printing(
+        config.printer, lambda state: services.on_print(state), out_dir=config.receipts
+    )
+    return services
 
 
 class KioskApp(App):
@@ -92,6 +121,9 @@ class KioskApp(App):
     tr = ObjectProperty(i18n._)
     notice = StringProperty("")
     busy = BooleanProperty(False)
+    print_job = StringProperty("")  # id of the ask or offer whose receipt is on its way
+    print_phase = StringProperty("")  # "", printing, printed, fault, expired
+    print_status = StringProperty("")  # PrinterStatus value of the last report
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -103,6 +135,7 @@ class KioskApp(App):
         self.history: list[str] = []
         self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
         self.watchdog = Notifier.from_environment()
+        services.on_print = lambda state: Clock.schedule_once(lambda _dt: self._printed(state))
         self.bind(px_mm=self._sizes, text_scale=self._sizes)
         self.px_mm = services.config.panel.px_per_mm
         self._sizes()
@@ -192,12 +225,53 @@ class KioskApp(App):
     def saved(self, flow: str, saved: Any) -> None:
         """The commit returned: now, and only now, the person is told it worked."""
         self.last_saved = saved
+        self.print_receipt(flow, saved)
         if flow == "ask":
             self.ask_draft = AskDraft()
         else:
             self.offer_draft = OfferDraft()
         self.history.clear()
         self.go(f"{flow}_done", remember=False)
+
+    # --- receipts --------------------------------------------------------------------------
+
+    def print_receipt(self, flow: str, saved: Any) -> None:
+        """Queue the receipt; the print worker reports back through :meth:`_printed`."""
+        self.print_job, self.print_phase, self.print_status = saved.id, "", ""
+        printing = self.services.printing
+        if printing is None:
+            return
+        config = self.services.config
+        if flow == "ask":
+            draft = self.ask_draft
+            categories: tuple[str, ...] = (draft.category or "other",)
+            circle = self.store.circle(draft.circle)
+        else:
+            categories, circle = tuple(self.offer_draft.categories), None
+            draft = self.offer_draft  # type: ignore[assignment]
+        content = ReceiptContent(
+            kind="ask" if flow == "ask" else "offer",
+            number=saved.number,
+            categories=categories,
+            when=draft.when or When(WhenKind.ANY_TIME),
+            circle=circle,
+            followup_url=followup_url(config.central.public_url, saved.followup_token),
+            buurthuis_name=config.buurthuis,
+            printed_at=self.services.clock(),
+            lang=self.lang,
+        )
+        self.print_phase = Phase.PRINTING.value
+        printing.submit(PrintJob(saved.id, content))
+
+    def _printed(self, state: PrintState) -> None:
+        if state.job_id == self.print_job:
+            self.print_phase = state.phase.value
+            self.print_status = state.status.value
+
+    def retry_print(self) -> None:
+        if self.services.printing is not None:
+            self.print_phase = Phase.PRINTING.value
+            self.services.printing.retry_now()
 
     def today(self) -> date:
         return self.services.clock().astimezone().date()
@@ -260,7 +334,7 @@ def run(config: Config, circles: list[dict[str, str]], demo_dir: Path | None = N
         app.run()
         return 0
     finally:
-        services.store.close()
+        services.close()
 
 
 if os.environ.get("BUURTKIOSK_DEBUG"):

@@ -2,7 +2,8 @@
 
 A walk-in named "Demo" with phone 0612345678 asks for help with groceries for tomorrow, then
 offers to walk dogs; then looks at the board and types the receipt number. Every screen is
-saved as ``DIR/<screen name>.png``. Later issues extend this tour; it stays the only one.
+saved as ``DIR/<screen name>.png``; with a printer (``--printer emulator``) both receipts are
+printed before the tour goes on. Later issues extend this tour; it stays the only one.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def type_digits(app: Any, digits: str) -> Generator[Step, None, None]:
         yield from press(app, f"key-{digit}")
 
 
+def receipt_done(app: Any) -> Generator[Step, None, None]:
+    """With a printer: wait (bounded by the driver's patience) until the receipt is out."""
+    if app.services.printing is not None:
+        yield lambda: app.print_phase in ("printed", "fault", "expired")
+        yield 2
+
+
 def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     def shoot(name: str) -> None:
         shots.append(screenshot(out / f"{name}.png"))
@@ -99,6 +107,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     shoot("ask_check")
     yield from press(app, "confirm")
     yield from on(app, "ask_done")
+    yield from receipt_done(app)
     shoot("ask_done")
     number = app.last_saved.number
     yield from press(app, "next")
@@ -127,6 +136,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     shoot("offer_check")
     yield from press(app, "confirm")
     yield from on(app, "offer_done")
+    yield from receipt_done(app)
     shoot("offer_done")
     yield from press(app, "next")
     yield from on(app, "home")
@@ -152,4 +162,9 @@ def run_demo(app: Any, out: Path) -> int:
     shots: list[Path] = []
     drive(app, lambda running: visit(running, out, shots))
     print(f"Demo tour done: {len(shots)} screenshots in {out.resolve()}", file=sys.stderr)
+    printer = app.services.printer
+    if printer is not None and printer.receipts_dir is not None:
+        print(
+            f"Receipts from the printer emulator: {printer.receipts_dir.resolve()}", file=sys.stderr
+        )
     return 0

@@ -1,7 +1,16 @@
-"""Done: the request number very large, what happens next, and back to the start."""
+"""Done: the number very large, the receipt on its way, and what happens next.
+
+The request is already saved when this screen appears. The receipt is printed by a worker;
+this screen follows it through the app's ``print_phase``. A printer that is missing, offline or
+out of paper never loses anything: the screen says so plainly, keeps the number large
+("Schrijf dit nummer op") and offers "Opnieuw proberen".
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from kiosk.printer.status import MESSAGES, SAVED_NOT_PRINTED, PrinterStatus
 from screens.flow import FlowScreen
 from screens.widgets import load_kv
 
@@ -10,6 +19,10 @@ load_kv(__file__)
 
 class DoneScreen(FlowScreen):
     part = "done"
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self.kiosk.bind(print_phase=self._update, print_status=self._update, lang=self._update)
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
@@ -20,17 +33,41 @@ class DoneScreen(FlowScreen):
         self.show_next = True
         self.next_text = tr("Ready")
         self.next_icon = "home"
-        self.title = tr("It worked!")
         self.ids.number.text = saved.number if saved else ""
+        self._update()
+
+    def _update(self, *_args: Any) -> None:
+        if self.manager is None or self.manager.current != self.name:
+            return
+        tr = self.kiosk.tr
+        phase = self.kiosk.print_phase
         if self.flow == "ask":
-            self.ids.message.text = tr(
-                "Your request is saved. Write down this number. The connector will call you."
-            )
+            saved_text = tr("Your request is saved. The connector will call you.")
         else:
-            self.ids.message.text = tr(
-                "Thank you! Your offer is saved. Write down this number. The connector will "
-                "call you."
-            )
+            saved_text = tr("Thank you! Your offer is saved. The connector will call you.")
+        self.ids.retry.opacity = 0
+        self.ids.retry.disabled = True
+        if phase == "printing":
+            self.title = tr("It worked!")
+            printing = tr("Your receipt is being printed…")
+            self.ids.message.text = f"{saved_text}\n{printing}"
+        elif phase == "printed":
+            self.title = tr("It worked!")
+            take = tr("Take your receipt with you.")
+            self.ids.message.text = f"{saved_text}\n{take}"
+        elif phase in ("fault", "expired"):
+            self.title = tr("Write down this number")
+            status = PrinterStatus(self.kiosk.print_status or PrinterStatus.UNKNOWN.value)
+            self.ids.message.text = f"{tr(SAVED_NOT_PRINTED[self.flow])}\n{tr(MESSAGES[status])}"
+            if phase == "fault":
+                self.ids.retry.opacity = 1
+                self.ids.retry.disabled = False
+        else:  # no printer at this kiosk
+            self.title = tr("Write down this number")
+            self.ids.message.text = saved_text
+
+    def retry(self) -> None:
+        self.kiosk.retry_print()
 
     def proceed(self) -> None:
         self.kiosk.stop_visit()

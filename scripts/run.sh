@@ -9,10 +9,14 @@ OUT=${OUT:-out}
 mkdir -p var "$OUT"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "Buurtkiosk opens in a window (data in var/kiosk.db)."
-    exec "$BIN/buurtkiosk" --db var/kiosk.db "$@"
+    exec "$BIN/buurtkiosk" --db var/kiosk.db --printer emulator --receipts "$OUT/receipts" "$@"
 fi
-echo "No display: running the scripted tour headless."
-rm -rf "$OUT/demo"
-SDL_VIDEODRIVER=offscreen "$BIN/buurtkiosk" --db var/demo.db --demo "$OUT/demo" "$@"
+echo "No display: running the scripted tour headless, with the printer emulator."
+rm -rf "$OUT/demo" "$OUT/receipts"
+mkdir -p "$OUT/receipts"
+SDL_VIDEODRIVER=offscreen "$BIN/buurtkiosk" --db var/demo.db --printer emulator \
+    --receipts "$OUT/receipts" --demo "$OUT/demo" "$@"
 echo "Screenshots of every screen: $(cd "$OUT/demo" && pwd)/"
 ls "$OUT/demo"
+echo "Receipts (PNG as printed, and the raw ESC/POS bytes): $(cd "$OUT/receipts" && pwd)/"
+ls "$OUT/receipts"

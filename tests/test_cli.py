@@ -30,6 +30,7 @@ def test_bad_flag_is_a_clear_message_and_exit_2():
         ("[kiosk]\nlanguage = 'fr'", "language 'fr'"),
         ("[kiosk]\nbuurthuis = 3", "kiosk.buurthuis must be a str"),
         ("[printer]\npaper_mm = 70", "58 or 80"),
+        ("[printer]\nflow = 'xon'", "flow must be"),
         ("[printers]\nport = 'x'", "unknown section [printers]"),
         ("[screen]\nsize = 'big'", "WIDTHxHEIGHT@INCHES"),
         ("[[circles]]\ncode = 'a'\nname = 'A'\nverbinder = 'Ton'\nphone = '12'", "not a valid"),
@@ -76,7 +77,7 @@ def test_flags_override_the_file(tmp_path):
     assert settings.buurthuis == "De Linde" and settings.language == "nl"
     assert settings.database == tmp_path / "data" / "k.db"
     assert settings.printer.port == "emulator" and settings.printer.baud == 9600
-    assert settings.printer.paper_mm == 58 and settings.idle_seconds == 120
+    assert settings.printer.paper == 58 and settings.idle_seconds == 120
     assert settings.panel.px_per_mm == pytest.approx(5.88, abs=0.01)
     assert config.circles_for(settings)[0]["verbinder"] == "Ton"
 

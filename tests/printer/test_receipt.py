@@ -87,7 +87,7 @@ def test_dutch_receipt_says_what_when_and_who_calls() -> None:
         "K7M-4HX",
         "Wat: Boodschappen",
         "Wanneer: donderdag 3 december",
-        "Cirkel: Brandevoort Noord",
+        "Kring: Brandevoort Noord",
         "De verbinder belt u:",
         "Anna de Vries",
         "06 8765 4321",
