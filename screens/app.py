@@ -14,10 +14,9 @@ import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.config import Config as KivyConfig
 
@@ -29,6 +28,7 @@ from kivy.app import App  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.text import LabelBase  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
+from kivy.graphics.opengl import glFlush  # noqa: E402
 from kivy.properties import (  # noqa: E402
     BooleanProperty,
     NumericProperty,
@@ -38,23 +38,18 @@ from kivy.properties import (  # noqa: E402
 from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
 
 from kiosk import ASSETS, i18n  # noqa: E402
+from kiosk.clock import utc_now  # noqa: E402
 from kiosk.config import Config  # noqa: E402
 from kiosk.domain import AskDraft, Circle, OfferDraft, When, WhenKind, normalise_phone  # noqa: E402
 from kiosk.pictograms import FONT_FILE  # noqa: E402
-from kiosk.printer import (  # noqa: E402
-    Phase,
-    PrinterHandle,
-    PrintJob,
-    PrintService,
-    PrintState,
-    ReceiptContent,
-    followup_url,
-    start_printing,
-)
+from kiosk.printer.service import Phase  # noqa: E402
 from kiosk.speech import Speaker  # noqa: E402
-from kiosk.store import LocalStore, utc_now  # noqa: E402
 from kiosk.watchdog import Notifier, watchdog_interval  # noqa: E402
 from screens import theme  # noqa: E402
+
+if TYPE_CHECKING:
+    from kiosk.printer import PrinterHandle, PrintService, PrintState
+    from kiosk.store import LocalStore
 
 log = logging.getLogger(__name__)
 
@@ -73,37 +68,96 @@ def _ignore(_state: PrintState) -> None:
     pass
 
 
-@dataclass
 class Services:
-    """Everything the screens use, built in one place (see :func:`build_services`)."""
+    """Everything the screens use, built in one place.
 
-    config: Config
-    store: LocalStore
-    speaker: Speaker = field(default_factory=Speaker)
-    clock: Callable[[], datetime] = utc_now
-    printer: PrinterHandle | None = None
-    printing: PrintService | None = None
-    on_print: Callable[[PrintState], None] = _ignore  # the app sets this; called off-thread
+    The database and the printer are opened in a worker thread while Kivy opens the window and
+    draws Home (SQLAlchemy and the migrations check cost half a second); a screen that needs
+    them waits on first use, which in practice is after the first tap.
+    """
+
+    def __init__(
+        self, config: Config, circles: list[dict[str, str]], clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.config = config
+        self.circles = circles
+        self.clock = clock
+        self.speaker = Speaker()
+        self.on_print: Callable[[PrintState], None] = _ignore  # the app sets it; off-thread
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._store: LocalStore | None = None
+        self._printer: PrinterHandle | None = None
+        self._printing: PrintService | None = None
+
+    def start(self, background: bool = True) -> Services:
+        if background:
+            threading.Thread(target=self._open, name="kiosk-open", daemon=True).start()
+        else:
+            self._open()
+        return self
+
+    def _open(self) -> None:
+        try:
+            from kiosk.printer import start_printing
+            from kiosk.store import LocalStore
+
+            store = LocalStore.open(self.config.database, clock=self.clock)
+            store.seed_circles(
+                [
+                    Circle(c["code"], c["name"], c["verbinder"], normalise_phone(c["phone"]))
+                    for c in self.circles
+                ]
+            )
+            self._store = store
+            self._printer, self._printing = start_printing(
+                self.config.printer,
+                lambda state: self.on_print(state),
+                out_dir=self.config.receipts,
+            )
+        except BaseException as error:  # re-raised where the services are used
+            self._error = error
+        finally:
+            self._ready.set()
+
+    def wait(self, timeout: float = 60.0) -> None:
+        if not self._ready.wait(timeout):
+            raise TimeoutError("the kiosk's database did not open in time")
+        if self._error is not None:
+            raise self._error
+
+    @property
+    def store(self) -> LocalStore:
+        self.wait()
+        assert self._store is not None
+        return self._store
+
+    @property
+    def printer(self) -> PrinterHandle | None:
+        self.wait()
+        return self._printer
+
+    @property
+    def printing(self) -> PrintService | None:
+        self.wait()
+        return self._printing
 
     def close(self) -> None:
-        if self.printing is not None:
-            self.printing.close()
-        if self.printer is not None:
-            self.printer.close()
+        if not self._ready.wait(60):
+            return
+        if self._printing is not None:
+            self._printing.close()
+        if self._printer is not None:
+            self._printer.close()
         self.speaker.stop()
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
 
-def build_services(config: Config, circles: list[dict[str, str]]) -> Services:
-    store = LocalStore.open(config.database)
-    store.seed_circles(
-        [Circle(c["code"], c["name"], c["verbinder"], normalise_phone(c["phone"])) for c in circles]
-    )
-    services = Services(config=config, store=store)
-    services.printer, services.printing = start_printing(
-        config.printer, lambda state: services.on_print(state), out_dir=config.receipts
-    )
-    return services
+def build_services(
+    config: Config, circles: list[dict[str, str]], background: bool = False
+) -> Services:
+    return Services(config, circles).start(background)
 
 
 class KioskApp(App):
@@ -128,11 +182,11 @@ class KioskApp(App):
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
-        self.store = services.store
         self.ask_draft = AskDraft()
         self.offer_draft = OfferDraft()
         self.last_saved: Any = None
         self.history: list[str] = []
+        self._unbuilt: dict[str, tuple[type, dict[str, Any]]] = {}
         self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
         self.watchdog = Notifier.from_environment()
         services.on_print = lambda state: Clock.schedule_once(lambda _dt: self._printed(state))
@@ -171,10 +225,36 @@ class KioskApp(App):
 
         Window.clearcolor = theme.BACKGROUND
         Window.bind(on_request_close=lambda *_a: True, on_keyboard=self._on_keyboard)
+        if os.environ.get("SDL_VIDEODRIVER") == "offscreen":
+            # Without a display nothing swaps buffers, and Mesa's llvmpipe keeps queueing every
+            # frame's work: memory grew by megabytes per frame drawn. Flushing after each frame
+            # keeps headless runs (tour, tests, benchmarks) flat; on a real screen the swap does it.
+            Window.bind(on_flip=lambda *_a: glFlush())
         manager = ScreenManager(transition=NoTransition())
-        for name, cls, options in screen_classes():
-            manager.add_widget(cls(name=name, **options))
+        # Home first, so the first frame comes nearly as soon as a bare app's; the other screens
+        # are built one per frame afterwards (or at once when someone taps their way there).
+        self._unbuilt = {name: (cls, options) for name, cls, options in screen_classes()}
+        self.ensure_screen("home", manager)
+        Clock.schedule_once(self._build_next, 0.1)
         return manager
+
+    def ensure_screen(self, name: str, manager: ScreenManager | None = None) -> None:
+        manager = manager or self.root
+        found = self._unbuilt.pop(name, None)
+        if found is not None:
+            cls, options = found
+            manager.add_widget(cls(name=name, **options))
+
+    def _build_next(self, _dt: float) -> None:
+        if self._unbuilt:
+            self.ensure_screen(next(iter(self._unbuilt)))
+            Clock.schedule_once(self._build_next, 0)
+
+    def all_screens(self) -> list[Any]:
+        """Every screen, built (for tests that visit them all)."""
+        for name in list(self._unbuilt):
+            self.ensure_screen(name)
+        return list(self.root.screens)
 
     def on_start(self) -> None:
         # systemd: READY=1 once the first frame is up; WATCHDOG=1 from the Kivy clock, so a
@@ -197,9 +277,14 @@ class KioskApp(App):
     def sm(self) -> ScreenManager:
         return self.root
 
+    @property
+    def store(self) -> LocalStore:
+        return self.services.store
+
     # --- navigation ------------------------------------------------------------------------
 
     def go(self, name: str, remember: bool = True) -> None:
+        self.ensure_screen(name)
         if remember and self.sm.current != name:
             self.history.append(self.sm.current)
         self.notice = ""
@@ -249,6 +334,8 @@ class KioskApp(App):
         else:
             categories, circle = tuple(self.offer_draft.categories), None
             draft = self.offer_draft  # type: ignore[assignment]
+        from kiosk.printer import PrintJob, ReceiptContent, followup_url
+
         content = ReceiptContent(
             kind="ask" if flow == "ask" else "offer",
             number=saved.number,
@@ -324,7 +411,7 @@ def configure_window(config: Config) -> None:
 def run(config: Config, circles: list[dict[str, str]], demo_dir: Path | None = None) -> int:
     configure_window(config)
     Window.size = (config.panel.width, config.panel.height)
-    services = build_services(config, circles)
+    services = build_services(config, circles, background=True)
     app = KioskApp(services)
     try:
         if demo_dir is not None:

@@ -66,6 +66,7 @@ class Target(ButtonBehavior, BoxLayout):
     name = StringProperty("")  # stable handle for tests and the demo
     vertical = BooleanProperty(False)
     show_check = BooleanProperty(True)
+    edge_px = NumericProperty(1.0)
 
     def on_release(self) -> None:
         kiosk = app()

@@ -138,6 +138,15 @@ def test_concurrent_writers_never_see_database_locked(tmp_path):
     assert len(first.all_asks()) == 80 and first.pending_count() == 80
 
 
+def test_head_revision_constant_matches_alembic():
+    from alembic.script import ScriptDirectory
+
+    from kiosk.store import db
+
+    store_config = db.alembic_config(None)  # type: ignore[arg-type]
+    assert ScriptDirectory.from_config(store_config).get_current_head() == db.HEAD_REVISION
+
+
 def test_migrations_upgrade_an_existing_file(tmp_path):
     path = tmp_path / "k.db"
     LocalStore.open(path).close()

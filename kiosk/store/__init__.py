@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk import domain
+from kiosk.clock import utc_now
 from kiosk.domain import (
     Ask,
     AskDraft,
@@ -39,10 +40,6 @@ from kiosk.store.db import make_engine, migrate, writer
 from kiosk.store.models import AskRow, CircleRow, OfferRow, OutboxEvent
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _naive_utc(moment: datetime) -> datetime:

@@ -156,7 +156,7 @@ def test_accessibility_every_screen(make_app, panel, lang):
     def script(app):
         yield from settle(app)
         prepare(app)
-        for screen in app.root.screens:
+        for screen in app.all_screens():
             names.append(screen.name)
             app.go(screen.name)
             yield from settle(app)

@@ -1,0 +1,125 @@
+"""Start-up, tap-to-screen and memory of the kiosk against a bare Kivy app, in one run.
+
+Run ``python -m bench.kiosk`` (or ``make bench``). Each of the two apps is started RUNS times as
+a fresh process, alternately, on SDL's offscreen driver (real GL on llvmpipe); each run taps
+TAPS times. Reported: cold start to the first drawn frame (median), finger-up to the frame that
+shows the next screen (median and p95 over all taps), and peak RSS (median), with the kiosk's
+figures as ratios of the bare app's. Goals (issue 2): start ≤ 1.5×, tap ≤ 2 frames at 60 Hz,
+RSS ≤ 1.3×. Writes bench/results/kiosk.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+RUNS = 5
+TAPS = 20
+FRAME = 1 / 60
+RESULTS = Path(__file__).resolve().parent / "results" / "kiosk.md"
+
+
+def one(mode: str) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            **os.environ,
+            "BENCH_T0": repr(time.time()),
+            "KIVY_HOME": str(Path(folder) / "kivyhome"),
+        }
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.kiosk_child",
+                mode,
+                str(Path(folder) / "k.db"),
+                str(TAPS),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> str:
+    runs: dict[str, list[dict]] = {"bare": [], "kiosk": []}
+    one("bare")  # warm the disk cache once, not counted
+    for _ in range(RUNS):
+        for mode in ("bare", "kiosk"):
+            runs[mode].append(one(mode))
+    figures = {}
+    for mode, results in runs.items():
+        taps = [t for r in results for t in r["tap_s"]]
+        figures[mode] = {
+            "start": statistics.median(r["first_frame_s"] for r in results),
+            "tap_median": statistics.median(taps),
+            "tap_p95": p95(taps),
+            "taps": len(taps),
+            "rss": statistics.median(r["peak_rss_mb"] for r in results),
+        }
+    bare, kiosk = figures["bare"], figures["kiosk"]
+    rows = [
+        (
+            f"Cold start → first frame (median of {RUNS})",
+            f"{bare['start'] * 1000:.0f} ms",
+            f"{kiosk['start'] * 1000:.0f} ms",
+            f"{kiosk['start'] / bare['start']:.2f}×",
+            "≤ 1.5×",
+        ),
+        (
+            f"Tap → next screen drawn, median ({kiosk['taps']} taps)",
+            f"{bare['tap_median'] * 1000:.1f} ms",
+            f"{kiosk['tap_median'] * 1000:.1f} ms",
+            f"{kiosk['tap_median'] / FRAME:.2f} frames",
+            "≤ 2 frames",
+        ),
+        (
+            "Tap → next screen drawn, p95",
+            f"{bare['tap_p95'] * 1000:.1f} ms",
+            f"{kiosk['tap_p95'] * 1000:.1f} ms",
+            f"{kiosk['tap_p95'] / FRAME:.2f} frames",
+            "≤ 2 frames",
+        ),
+        (
+            "Peak RSS (median)",
+            f"{bare['rss']:.0f} MB",
+            f"{kiosk['rss']:.0f} MB",
+            f"{kiosk['rss'] / bare['rss']:.2f}×",
+            "≤ 1.3×",
+        ),
+    ]
+    lines = [
+        f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, SDL offscreen "
+        "(Mesa llvmpipe), 800×480; a frame is 1/60 s.",
+        "",
+        "| | bare Kivy app | Buurtkiosk | kiosk vs bare | goal |",
+        "|---|---|---|---|---|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+    text = "\n".join(lines) + "\n"
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text)
+    return text
+
+
+if __name__ == "__main__":
+    print(main())

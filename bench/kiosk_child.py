@@ -1,0 +1,123 @@
+"""One measured process for bench/kiosk.py: the real kiosk, or a bare Kivy app as the baseline.
+
+``python -m bench.kiosk_child kiosk|bare DB TAPS`` prints one JSON line: seconds from the
+interpreter's start (the parent passes its clock in BENCH_T0) to the first frame drawn with the
+first screen, the time from each tap's finger-up to the first frame that shows the next screen,
+and the peak resident memory. Both apps are started, tapped and measured the same way; the
+kiosk's taps start once its background start-up (other screens, database) has finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+
+T0 = float(os.environ["BENCH_T0"])
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+os.environ.setdefault("KIVY_WINDOW", "sdl2")
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+def bare_app():  # type: ignore[no-untyped-def]
+    """Kivy hello world with two screens: a button on each that switches to the other."""
+    from kivy.app import App
+    from kivy.uix.button import Button
+    from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
+
+    class Bare(App):
+        def build(self):  # type: ignore[no-untyped-def]
+            manager = ScreenManager(transition=NoTransition())
+            for name, other in (("home", "next"), ("next", "home")):
+                screen = Screen(name=name)
+                button = Button(text=f"Hello {name}", font_size=40)
+                button.bind(on_release=lambda _b, o=other: setattr(manager, "current", o))
+                screen.add_widget(button)
+                manager.add_widget(screen)
+            return manager
+
+    app = Bare()
+    return app, lambda: app.root.current_screen.children[0]
+
+
+def kiosk_app(db: str):  # type: ignore[no-untyped-def]
+    from kiosk.config import Config, load_circles
+    from screens.app import KioskApp, build_services, configure_window
+
+    config = Config(database=__import__("pathlib").Path(db))
+    configure_window(config)
+    app = KioskApp(build_services(config, load_circles(config.circles)))
+
+    def target():  # type: ignore[no-untyped-def]
+        screen = app.root.current_screen
+        return screen.target("ask") if screen.name == "home" else screen.target("back")
+
+    return app, target
+
+
+def main() -> None:
+    mode, db, taps = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    app, target = bare_app() if mode == "bare" else kiosk_app(db)
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    result: dict[str, object] = {"mode": mode}
+    latencies: list[float] = []
+    state: dict[str, object] = {"first": None, "tap_at": None, "screen": None, "left": taps}
+
+    def on_flip(*_args: object) -> None:
+        now = time.perf_counter()
+        if state["first"] is None:
+            state["first"] = time.time() - T0
+            Clock.schedule_once(start_tapping, 0.05)
+            return
+        if state["tap_at"] is not None and app.root.current != state["screen"]:
+            latencies.append(now - float(state["tap_at"]))  # type: ignore[arg-type]
+            state["tap_at"] = None
+            if int(state["left"]) > 0:  # type: ignore[call-overload]
+                Clock.schedule_once(tap, 0.02)
+            else:
+                app.stop()
+
+    def start_tapping(_dt: float) -> None:
+        # Steady state, as a person meets it: the kiosk builds its other screens and opens its
+        # database in the first second after start; tapping waits until that is done.
+        busy = mode == "kiosk" and (app._unbuilt or not app.services._ready.is_set())
+        if busy:
+            Clock.schedule_once(start_tapping, 0.05)
+            return
+        tap(0)
+
+    def tap(_dt: float) -> None:
+        widget = target()
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        state["screen"] = app.root.current
+        state["left"] = int(state["left"]) - 1  # type: ignore[call-overload]
+        state["tap_at"] = time.perf_counter()
+        touch.touch_up()
+        Window.canvas.ask_update()
+
+    if mode == "bare":  # the kiosk flushes offscreen frames itself (screens/app.py)
+        from kivy.graphics.opengl import glFlush
+
+        Window.bind(on_flip=lambda *_a: glFlush())
+    Window.bind(on_flip=on_flip)
+    app.run()
+    result["first_frame_s"] = state["first"]
+    result["tap_s"] = latencies
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
