@@ -1,9 +1,8 @@
-"""Escape, F1 and close requests leave a Kivy app running with deploy/kivy/config.ini and the
-lockdown the App must have; SIGTERM (systemctl stop/restart) still stops it cleanly.
+"""Escape, F1 and close requests leave the real kiosk App running with deploy/kivy/config.ini;
+SIGTERM (systemctl stop/restart) still stops it cleanly.
 
-The App below is a stand-in with exactly the lockdown the real one needs (see the report and
-deploy/README-raspberry-pi.md); the integrator points this test at the real App class. It runs
-in a child process on SDL's offscreen driver: a real window, real GL, no display.
+It runs the real App class (with a probe subclass that presses the keys) in a child process on
+SDL's offscreen driver: a real window, real GL, no display.
 """
 
 from __future__ import annotations
@@ -18,33 +17,28 @@ from pathlib import Path
 from deploy_helpers import DEPLOY
 
 CHILD = r"""
-import signal, sys
+import sys
+from pathlib import Path
+
 from kivy.app import App
 from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.uix.label import Label
+
+from kiosk.config import Config, load_circles
+from screens.app import KioskApp, build_services
 
 
-class LockedApp(App):
-    use_kivy_settings = False  # no Kivy panel in the settings
-
-    def build(self):
-        Window.bind(on_request_close=self.refuse_close)
-        # systemd stops the kiosk with SIGTERM: stop properly (on_stop, STOPPING=1) instead
-        # of SDL turning the signal into a close request that refuse_close would block.
-        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(self.stop))
-        return Label(text="Buurtkiosk")
-
-    def open_settings(self, *args):
-        return False  # F1 and the menu key open nothing
-
-    def refuse_close(self, *args, **kwargs):
-        print("close refused:", kwargs.get("source", "window"), flush=True)
-        return True
+class Probe(KioskApp):
+    # The real kiosk App, plus a probe that presses the keys and reports.
 
     def on_start(self):
+        super().on_start()
+        Window.bind(on_request_close=self.seen_close)  # called first; the App's refusal after
         Clock.schedule_once(self.poke, 0.2)
+
+    def seen_close(self, *args, **kwargs):
+        print("close requested:", kwargs.get("source", "window"), flush=True)
 
     def press(self, key, scancode):
         # What WindowSDL's loop does with a key from SDL.
@@ -55,7 +49,9 @@ class LockedApp(App):
         self.press(27, 41)     # Escape
         self.press(282, 58)    # F1
         self.press(319, 118)   # menu
-        Window.dispatch("on_request_close")   # what SDL's quit event leads to
+        # What WindowSDL's loop does with SDL's quit event (window_sdl2.py, _mainloop).
+        if not Window.dispatch("on_request_close"):
+            EventLoop.quit = True
         Clock.schedule_once(self.report, 0.2)
 
     def report(self, _dt):
@@ -64,10 +60,14 @@ class LockedApp(App):
         print(f"alive={alive} settings={settings}", flush=True)
 
     def on_stop(self):
+        super().on_stop()
         print("on_stop", flush=True)
 
 
-LockedApp().run()
+config = Config(database=Path(sys.argv[1]))
+services = build_services(config, load_circles(config.circles))
+Probe(services).run()
+services.close()
 print("exited", flush=True)
 """
 
@@ -90,7 +90,7 @@ def test_escape_f1_and_close_requests_leave_the_app_running(tmp_path: Path) -> N
     script = tmp_path / "locked_app.py"  # a file: App.load_kv needs the class's source file
     script.write_text(CHILD)
     child = subprocess.Popen(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), str(tmp_path / "kiosk.db")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -106,10 +106,10 @@ def test_escape_f1_and_close_requests_leave_the_app_running(tmp_path: Path) -> N
         if not seen or seen[-1] != "alive=True settings=False":
             child.kill()
             raise AssertionError(f"{seen}\n{child.communicate()[1]}")
-        assert "close refused: window" in seen
+        assert "close requested: window" in seen  # asked, refused, and still alive
         # exit_on_escape = 0: Escape does not even ask to close (the App's refusal is the
         # second line of defence, not the first).
-        assert "close refused: keyboard" not in seen
+        assert "close requested: keyboard" not in seen
         child.send_signal(signal.SIGTERM)
         out, err = child.communicate(timeout=60)
     finally:
