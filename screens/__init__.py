@@ -15,6 +15,7 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
     from screens.followup import FollowupScreen
     from screens.forwhom import ForWhomScreen
     from screens.home import HomeScreen
+    from screens.idle import IdleScreen
     from screens.name import NameScreen
     from screens.phone import PhoneScreen
     from screens.what import WhatScreen
@@ -40,6 +41,7 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
         ("offer_done", DoneScreen, {"flow": "offer"}),
         ("board", BoardScreen, {}),
         ("followup", FollowupScreen, {}),
+        ("idle", IdleScreen, {}),
     ]
 
 

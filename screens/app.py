@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
@@ -41,6 +42,7 @@ from kiosk import ASSETS, i18n  # noqa: E402
 from kiosk.clock import utc_now  # noqa: E402
 from kiosk.config import Config  # noqa: E402
 from kiosk.domain import AskDraft, Circle, OfferDraft, When, WhenKind, normalise_phone  # noqa: E402
+from kiosk.idle import IdleState, IdleWatch  # noqa: E402
 from kiosk.pictograms import FONT_FILE  # noqa: E402
 from kiosk.printer.service import Phase  # noqa: E402
 from kiosk.speech import Speaker  # noqa: E402
@@ -68,6 +70,10 @@ def _ignore(_state: PrintState) -> None:
     pass
 
 
+def _flush(*_args: Any) -> None:
+    glFlush()
+
+
 class Services:
     """Everything the screens use, built in one place.
 
@@ -82,6 +88,7 @@ class Services:
         self.config = config
         self.circles = circles
         self.clock = clock
+        self.monotonic: Callable[[], float] = time.monotonic  # tests fast-forward this
         self.speaker = Speaker()
         self.on_print: Callable[[PrintState], None] = _ignore  # the app sets it; off-thread
         self._ready = threading.Event()
@@ -189,6 +196,10 @@ class KioskApp(App):
         self._unbuilt: dict[str, tuple[type, dict[str, Any]]] = {}
         self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
         self.watchdog = Notifier.from_environment()
+        self.idle = IdleWatch(services.config.idle_seconds, clock=services.monotonic)
+        self._before_idle = "home"
+        self._chime: Any = None
+        self._timers: list[Any] = []  # cancelled on stop: Kivy's Clock outlives an App
         services.on_print = lambda state: Clock.schedule_once(lambda _dt: self._printed(state))
         self.bind(px_mm=self._sizes, text_scale=self._sizes)
         self.px_mm = services.config.panel.px_per_mm
@@ -229,13 +240,14 @@ class KioskApp(App):
             # Without a display nothing swaps buffers, and Mesa's llvmpipe keeps queueing every
             # frame's work: memory grew by megabytes per frame drawn. Flushing after each frame
             # keeps headless runs (tour, tests, benchmarks) flat; on a real screen the swap does it.
-            Window.bind(on_flip=lambda *_a: glFlush())
+            Window.unbind(on_flip=_flush)
+            Window.bind(on_flip=_flush)
         manager = ScreenManager(transition=NoTransition())
         # Home first, so the first frame comes nearly as soon as a bare app's; the other screens
         # are built one per frame afterwards (or at once when someone taps their way there).
         self._unbuilt = {name: (cls, options) for name, cls, options in screen_classes()}
         self.ensure_screen("home", manager)
-        Clock.schedule_once(self._build_next, 0.1)
+        self._timers.append(Clock.schedule_once(self._build_next, 0.1))
         return manager
 
     def ensure_screen(self, name: str, manager: ScreenManager | None = None) -> None:
@@ -248,7 +260,7 @@ class KioskApp(App):
     def _build_next(self, _dt: float) -> None:
         if self._unbuilt:
             self.ensure_screen(next(iter(self._unbuilt)))
-            Clock.schedule_once(self._build_next, 0)
+            self._timers.append(Clock.schedule_once(self._build_next, 0))
 
     def all_screens(self) -> list[Any]:
         """Every screen, built (for tests that visit them all)."""
@@ -257,11 +269,13 @@ class KioskApp(App):
         return list(self.root.screens)
 
     def on_start(self) -> None:
+        Window.bind(on_touch_down=self._any_touch, on_key_down=self._any_touch)
+        self._timers.append(Clock.schedule_interval(self._check_idle, 0.25))
         # systemd: READY=1 once the first frame is up; WATCHDOG=1 from the Kivy clock, so a
         # frozen UI thread stops the pings and systemd restarts the kiosk.
         interval = watchdog_interval()
         if interval is not None:
-            Clock.schedule_interval(self.watchdog.tick, interval)
+            self._timers.append(Clock.schedule_interval(self.watchdog.tick, interval))
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), 0)
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, lambda *_a: Clock.schedule_once(lambda _dt: self.stop()))
@@ -301,10 +315,13 @@ class KioskApp(App):
         self.go("home", remember=False)
 
     def stop_visit(self) -> None:
-        """Stoppen: forget everything this person typed and start again at Home."""
+        """Stoppen (or walking away): forget everything this person typed; start at Home."""
         self.ask_draft = AskDraft()
         self.offer_draft = OfferDraft()
         self.last_saved = None
+        self.print_job = self.print_phase = self.print_status = ""
+        for screen in self.sm.screens:
+            screen.forget()
         self.go_home()
 
     def saved(self, flow: str, saved: Any) -> None:
@@ -364,8 +381,48 @@ class KioskApp(App):
         return self.services.clock().astimezone().date()
 
     def touched(self) -> None:
-        """Every tap lands here (idle timer, stop reading aloud)."""
+        """Every released tap on a target lands here (stop reading aloud)."""
         self.services.speaker.stop()
+        self.idle.touched()
+
+    # --- idle: 'Bent u er nog?', then forget everything -----------------------------------
+
+    def _any_touch(self, *_args: Any) -> None:
+        self.idle.touched()  # returns None: the touch goes on to the widgets
+
+    def _check_idle(self, _dt: float) -> None:
+        if self.root is None:
+            return
+        state = self.idle.state()
+        current = self.sm.current
+        if state is IdleState.ASKING and current not in ("home", "idle"):
+            self._before_idle = current
+            self.go("idle", remember=False)
+            self._play_chime()
+        elif state is IdleState.ASKING and current == "idle":
+            self.sm.current_screen.countdown(self.idle.seconds_left())
+        elif state is IdleState.EXPIRED:
+            self.idle.touched()
+            if current != "home":
+                self.stop_visit()
+        elif state is IdleState.ACTIVE and current == "idle":
+            self.resume_after_idle()
+
+    def resume_after_idle(self) -> None:
+        self.idle.touched()
+        if self.sm.current == "idle":
+            self.go(self._before_idle, remember=False)
+
+    def _play_chime(self) -> None:
+        try:
+            if self._chime is None:
+                from kivy.core.audio import SoundLoader
+
+                self._chime = SoundLoader.load(str(ASSETS / "sounds" / "chime.wav")) or False
+            if self._chime:
+                self._chime.play()
+        except Exception:  # a kiosk without sound still asks, in words on the screen
+            log.warning("could not play the idle chime", exc_info=True)
 
     def read_aloud(self, text: str) -> None:
         if not self.services.speaker.say(text, self.lang):
@@ -393,6 +450,10 @@ class KioskApp(App):
         future.add_done_callback(finish)
 
     def on_stop(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
+        Window.unbind(on_touch_down=self._any_touch, on_key_down=self._any_touch)
         self.watchdog.stopping()
         self.services.speaker.stop()
         self._workers.shutdown(wait=True)

@@ -25,6 +25,13 @@ class FollowupScreen(KioskScreen):
     typed = ""
     showing_result = BooleanProperty(False)
 
+    def forget(self) -> None:
+        super().forget()
+        self.typed = ""
+        self.ids.result.text = ""
+        self.ids.shown.text = ""
+        self.showing_result = False
+
     def on_pre_enter(self, *args: object) -> None:
         self.typed = ""
         self.ids.result.text = ""

@@ -365,6 +365,10 @@ class KioskScreen(Screen):
     def refresh(self) -> None:
         """Fill the screen from the app's current draft and language."""
 
+    def forget(self) -> None:
+        """Drop whatever this visit left on the screen (Stoppen, idle)."""
+        self.error = ""
+
     def back(self) -> None:
         self.kiosk.go_back()
 
