@@ -179,6 +179,7 @@ class KioskApp(App):
     gap_px = NumericProperty(32.0)
     margin_px = NumericProperty(4.0)
     lang = StringProperty(i18n.DEFAULT_LANGUAGE)
+    larger = BooleanProperty(False)  # the "Groter" switch on Home
     tr = ObjectProperty(i18n._)
     notice = StringProperty("")
     busy = BooleanProperty(False)
@@ -214,6 +215,23 @@ class KioskApp(App):
         self.target_px = theme.TARGET_MM * self.px_mm
         self.gap_px = theme.GAP_MM * self.px_mm
         self.margin_px = theme.MARGIN_MM * self.px_mm
+
+    def larger_scale(self) -> float:
+        """How much "Groter" enlarges text on this panel: up to LARGER, as far as it fits.
+
+        The tightest screens (name and phone keys) need two lines of text, three rows of
+        20 mm targets and two 6 mm gaps; on the 7" panel (91 mm high) that leaves room for
+        only about 8 % larger text, on the 10.1" panel for the full 25 %.
+        """
+        panel = self.services.config.panel
+        height_mm = panel.height / panel.px_per_mm
+        fixed = 2 * theme.MARGIN_MM + 3 * theme.TARGET_MM + 2 * theme.GAP_MM
+        line_mm = theme.CAP_HEIGHT_MM / theme.CAP_RATIO * theme.LINE
+        return max(1.0, min(theme.LARGER, (height_mm - fixed) / (2 * line_mm) - 0.005))
+
+    def toggle_larger(self) -> None:
+        self.larger = not self.larger
+        self.text_scale = self.larger_scale() if self.larger else 1.0
 
     def mm(self, value: float) -> float:
         return value * self.px_mm
@@ -403,8 +421,12 @@ class KioskApp(App):
             self.sm.current_screen.countdown(self.idle.seconds_left())
         elif state is IdleState.EXPIRED:
             self.idle.touched()
-            if current != "home":
+            if current != "home" or self.larger or self.lang != self.services.config.language:
                 self.stop_visit()
+                # the next person starts as the kiosk is set up, not as the last one left it
+                if self.larger:
+                    self.toggle_larger()
+                self.set_language(self.services.config.language)
         elif state is IdleState.ACTIVE and current == "idle":
             self.resume_after_idle()
 

@@ -17,7 +17,10 @@ class HomeScreen(KioskScreen):
         self.title = tr("How can we help?")
         self.step = ""
         self.show_back = False
-        self.show_stop = False
+        self.show_stop = True  # here the place of Stoppen holds the text-size switch
+        self.stop_neutral = True
+        self.stop_icon = "format-size"
+        self.stop_text = tr("Smaller") if self.kiosk.larger else tr("Larger")
         self.show_next = True
         self.next_neutral = True
         self.next_icon = "translate"
@@ -25,6 +28,10 @@ class HomeScreen(KioskScreen):
 
     def proceed(self) -> None:
         self.kiosk.toggle_language()
+
+    def stop(self) -> None:
+        self.kiosk.toggle_larger()
+        self.refresh()
 
     def start_ask(self) -> None:
         self.kiosk.stop_visit()

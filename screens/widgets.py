@@ -242,7 +242,7 @@ class Keypad(GridLayout):
                 self.add_widget(
                     Key(
                         icon="backspace",
-                        text=_("Erase"),
+                        text=_("Undo"),
                         name="key-back",
                         vertical=True,
                         action=lambda: self._press("back"),
@@ -317,7 +317,7 @@ class LetterPad(BoxLayout):
         self.letters.add_widget(
             Key(
                 icon="backspace",
-                text=_("Erase"),
+                text=_("Undo"),
                 name="key-back",
                 vertical=True,
                 action=lambda: self._press("back"),
@@ -344,6 +344,9 @@ class KioskScreen(Screen):
     next_text = StringProperty("")
     next_icon = StringProperty("chevron-right")
     next_neutral = BooleanProperty(False)
+    stop_text = StringProperty("")  # Home uses the Stoppen place for "Groter"
+    stop_icon = StringProperty("stop-circle")
+    stop_neutral = BooleanProperty(False)
     error = StringProperty("")
     bg_color = ColorProperty(theme.BACKGROUND)
 

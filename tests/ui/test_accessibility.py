@@ -16,7 +16,7 @@ import pytest
 from kiosk.domain import AskDraft, OfferDraft, Saved, When, WhenKind
 from screens import theme
 from tests.ui.conftest import PANELS, SCREENSHOTS
-from tests.ui.steps import drive, screenshot, settle
+from tests.ui.steps import drive, press, screenshot, settle
 
 
 def luminance(rgba) -> float:
@@ -146,15 +146,21 @@ def prepare(app) -> None:
     )
 
 
+@pytest.mark.parametrize("size", ["normal", "larger"])
 @pytest.mark.parametrize("panel", ["7", "10"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_accessibility_every_screen(make_app, panel, lang):
+def test_accessibility_every_screen(make_app, panel, lang, size):
     app = make_app(PANELS[panel], lang=lang)
+    folder = SCREENSHOTS / (f"{panel}in-{lang}" + ("" if size == "normal" else "-larger"))
     problems: list[str] = []
     names: list[str] = []
 
     def script(app):
         yield from settle(app)
+        if size == "larger":
+            yield from press(app, "stop")  # on Home the Stoppen place holds "Groter"
+            yield 2
+            assert app.larger and app.font_px > 36
         prepare(app)
         for screen in app.all_screens():
             names.append(screen.name)
@@ -162,7 +168,7 @@ def test_accessibility_every_screen(make_app, panel, lang):
             yield from settle(app)
             yield 2
             problems.extend(measure(app, screen))
-            screenshot(SCREENSHOTS / f"{panel}in-{lang}" / f"{screen.name}.png")
+            screenshot(folder / f"{screen.name}.png")
             grid = screen.ids.get("grid")
             while grid is not None and grid.has_more:  # every page of choices
                 grid.next_page()
@@ -176,7 +182,7 @@ def test_accessibility_every_screen(make_app, panel, lang):
         )
         yield 2
         problems.extend(measure(app, app.root.current_screen))
-        screenshot(SCREENSHOTS / f"{panel}in-{lang}" / "ask_phone_error.png")
+        screenshot(folder / "ask_phone_error.png")
 
     from kiosk import i18n
 
