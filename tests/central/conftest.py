@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+from central_helpers import Server, sqlite_store
 
-from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import CentralStore
 from kiosk.central.testing import postgres_schema, postgres_url_or_reason, serve
-
-
-def sqlite_store(path: Path) -> CentralStore:
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    return CentralStore(engine, public_url="http://kiosk.test")
 
 
 @pytest.fixture
@@ -54,16 +46,6 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Centra
         url = request.getfixturevalue("pg_url")
         with postgres_schema(url, pool_size=30) as engine:
             yield CentralStore(engine, public_url="http://kiosk.test")
-
-
-@dataclass
-class Server:
-    url: str
-    store: CentralStore
-
-    def client(self, token: str | None) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
 
 @pytest.fixture

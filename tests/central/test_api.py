@@ -6,7 +6,7 @@ import json
 import uuid
 
 from central_events import action, ask_create, wire
-from conftest import Server
+from central_helpers import Server
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 

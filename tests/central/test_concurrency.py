@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from central_events import action, ask_create, wire
-from conftest import Server
+from central_helpers import Server
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

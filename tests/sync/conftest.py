@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sync_helpers import Kiosk
 
 from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import CentralStore
 from kiosk.central.testing import serve
-from kiosk.domain import AskDraft, Circle, When, WhenKind
+from kiosk.domain import Circle
 from kiosk.store import LocalStore
 
 
@@ -31,12 +31,6 @@ def central_url(central: CentralStore) -> Iterator[str]:
         yield url
 
 
-@dataclass
-class Kiosk:
-    store: LocalStore
-    token: str
-
-
 @pytest.fixture
 def make_kiosk(tmp_path: Path, central: CentralStore) -> Iterator[Callable[[str], Kiosk]]:
     opened: list[LocalStore] = []
@@ -50,14 +44,3 @@ def make_kiosk(tmp_path: Path, central: CentralStore) -> Iterator[Callable[[str]
     yield make
     for store in opened:
         store.close()
-
-
-def ask_draft(name: str = "Riet", phone: str = "0612345678") -> AskDraft:
-    return AskDraft(
-        category="groceries",
-        when=When(WhenKind.TOMORROW),
-        first_name=name,
-        phone=phone,
-        circle="noord",
-        circle_chosen=True,
-    )

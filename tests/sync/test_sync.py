@@ -8,13 +8,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import Kiosk, ask_draft
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from sync_helpers import Kiosk, ask_draft
 
 from kiosk.central.models import Ask, Event
 from kiosk.central.service import CentralStore
@@ -246,3 +247,25 @@ def test_backoff_never_exceeds_the_cap(failures: int) -> None:
 
     assert backoff_delay(failures, rand=lambda: 1.0) <= BACKOFF_CAP
     assert backoff_delay(failures, rand=lambda: 0.0) >= min(BACKOFF_CAP, 2 ** (failures - 1)) / 2
+
+
+def test_tombstones_purge_erased_requests_from_every_kiosk(
+    central: CentralStore, central_url: str, make_kiosk: Callable[[str], Kiosk]
+) -> None:
+    here, there = make_kiosk("k1"), make_kiosk("k2")
+    closed = here.store.save_ask(ask_draft(name="Riet"))
+    kept = here.store.save_ask(ask_draft(name="Kees"))
+    here.store.ask_action(closed.id, "cancel")
+    run_sync_round(here.store, central_url, here.token)
+    run_sync_round(there.store, central_url, there.token)
+    assert there.store.ask(closed.id) is not None
+    later = datetime.now(UTC) + central.retention + timedelta(days=1)
+    central.clock = lambda: later
+    assert central.erase_expired() == 1
+    for kiosk in (here, there):
+        run_sync_round(kiosk.store, central_url, kiosk.token)
+        assert kiosk.store.ask(closed.id) is None
+        assert kiosk.store.ask(kept.id) is not None
+        with Session(kiosk.store.engine) as session:
+            names = session.execute(text("SELECT first_name FROM asks")).scalars().all()
+        assert names == ["Kees"]
