@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from kiosk import domain
@@ -36,6 +37,7 @@ MAX_BATCH = 100
 MAX_PAGE = 500
 DEFAULT_RETENTION = timedelta(days=30)
 DEVICE_TOKEN_BYTES = 32  # 256 bits
+AUTH_CACHE_SECONDS = 10.0
 
 
 def utc_now() -> datetime:
@@ -162,6 +164,7 @@ class CentralStore:
         self.clock = clock
         self.retention = retention
         self.public_url = public_url.rstrip("/")
+        self._auth_cache: dict[str, tuple[KioskAuth, float]] = {}
 
     def _now(self) -> datetime:
         return _naive(self.clock())
@@ -209,6 +212,7 @@ class CentralStore:
                 .values(revoked_at=self._now()),
                 execution_options={"synchronize_session": False},
             )
+            self._auth_cache.clear()
             return bool(getattr(result, "rowcount", 0))
 
     def kiosks(self) -> list[tuple[str, str, bool]]:
@@ -256,64 +260,83 @@ class CentralStore:
     # --- kiosks --------------------------------------------------------------------------
 
     def authenticate(self, token: str) -> KioskAuth | None:
-        """The kiosk a device token belongs to, unless it is unknown or revoked."""
+        """The kiosk a device token belongs to, unless it is unknown or revoked.
+
+        Known tokens are remembered for ``AUTH_CACHE_SECONDS`` (a revocation through this
+        store takes effect at once; one by another process within that time).
+        """
         if not token or len(token) > 200:
             return None
+        token_hash = hash_token(token)
+        cached = self._auth_cache.get(token_hash)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
         with self._read() as session:
             kiosk = session.scalars(
-                select(Kiosk).where(
-                    Kiosk.token_hash == hash_token(token), Kiosk.revoked_at.is_(None)
-                )
+                select(Kiosk).where(Kiosk.token_hash == token_hash, Kiosk.revoked_at.is_(None))
             ).first()
-            return KioskAuth(kiosk.id, kiosk.name, kiosk.buurthuis_id) if kiosk else None
+            found = KioskAuth(kiosk.id, kiosk.name, kiosk.buurthuis_id) if kiosk else None
+        if found is not None:
+            self._auth_cache[token_hash] = (found, time.monotonic() + AUTH_CACHE_SECONDS)
+        return found
 
     def push(self, kiosk: KioskAuth, events: Sequence[IncomingEvent]) -> list[EventResult]:
-        return [self._push_one(kiosk, incoming) for incoming in events]
+        """Apply a batch in one transaction (one commit, one fsync), in order.
 
-    def _push_one(self, kiosk: KioskAuth, incoming: IncomingEvent) -> EventResult:
-        body_hash = incoming.body_hash()
-        for _attempt in range(5):
+        If a concurrent twin commits first (unique violation) or PostgreSQL picks this
+        transaction as a deadlock victim, the whole batch runs again; events that are now
+        stored come back with their stored results, so nothing is applied twice.
+        """
+        for _attempt in range(8):
             try:
                 with self._write() as session:
-                    stored = session.get(Event, incoming.event_id)
-                    if stored is not None:
-                        if stored.kiosk_id != kiosk.id or stored.body_hash != body_hash:
-                            # The original stays as it was; say so without revealing it.
-                            return EventResult(incoming.event_id, "error", "event_id_reused")
-                        return EventResult(
-                            stored.event_id,
-                            stored.result,  # type: ignore[arg-type]
-                            stored.reason,
-                            stored.status,
-                        )
-                    try:
-                        with session.begin_nested():
-                            outcome = self._apply(session, kiosk, incoming)
-                    except Rejected as rejected:
-                        outcome = _Outcome("rejected", rejected.reason)
-                    session.add(
-                        Event(
-                            event_id=incoming.event_id,
-                            kiosk_id=kiosk.id,
-                            device_seq=incoming.device_seq,
-                            type=incoming.type,
-                            entity_id=incoming.entity_id,
-                            body_hash=body_hash,
-                            result=outcome.result,
-                            reason=outcome.reason,
-                            status=outcome.status,
-                            received_at=self._now(),
-                        )
-                    )
-                    session.flush()
-                    if outcome.changed:
-                        self._append_changes(session, kiosk.buurthuis_id, outcome.changed)
-                return EventResult(
-                    incoming.event_id, outcome.result, outcome.reason, outcome.status
-                )
-            except IntegrityError:
-                continue  # a concurrent twin committed first: read its stored result
-        raise RuntimeError("event kept colliding")  # pragma: no cover
+                    results: list[EventResult] = []
+                    changed: list[tuple[str, str]] = []
+                    for incoming in events:
+                        result, touched = self._handle(session, kiosk, incoming)
+                        results.append(result)
+                        changed += touched
+                    if changed:
+                        self._append_changes(session, kiosk.buurthuis_id, changed)
+                return results
+            except (IntegrityError, OperationalError):
+                continue
+        raise RuntimeError("batch kept colliding; the kiosk will send it again")
+
+    def _handle(
+        self, session: Session, kiosk: KioskAuth, incoming: IncomingEvent
+    ) -> tuple[EventResult, list[tuple[str, str]]]:
+        body_hash = incoming.body_hash()
+        stored = session.get(Event, incoming.event_id)
+        if stored is not None:
+            if stored.kiosk_id != kiosk.id or stored.body_hash != body_hash:
+                # The original stays as it was; say so without revealing it.
+                return EventResult(incoming.event_id, "error", "event_id_reused"), []
+            result: Any = stored.result
+            return EventResult(stored.event_id, result, stored.reason, stored.status), []
+        try:
+            # _apply raises Rejected only before it writes anything: no savepoint needed.
+            outcome = self._apply(session, kiosk, incoming)
+        except Rejected as rejected:
+            outcome = _Outcome("rejected", rejected.reason)
+        session.add(
+            Event(
+                event_id=incoming.event_id,
+                kiosk_id=kiosk.id,
+                device_seq=incoming.device_seq,
+                type=incoming.type,
+                entity_id=incoming.entity_id,
+                body_hash=body_hash,
+                result=outcome.result,
+                reason=outcome.reason,
+                status=outcome.status,
+                received_at=self._now(),
+            )
+        )
+        session.flush()
+        return EventResult(
+            incoming.event_id, outcome.result, outcome.reason, outcome.status
+        ), outcome.changed
 
     def _append_changes(
         self, session: Session, buurthuis_id: int, changed: Sequence[tuple[str, str]]
@@ -523,34 +546,45 @@ class CentralStore:
                 .order_by(Change.seq)
                 .limit(limit)
             ).all()
+            if not rows:
+                return Page([], after, False)
             latest: dict[tuple[str, str], int] = {}
             for seq, kind, entity_id in rows:
                 latest[(kind, entity_id)] = seq
             ids = {
                 kind: [e for (k, e) in latest if k == kind] for kind in ("ask", "offer", "circle")
             }
+            home = kiosk.buurthuis_id
             asks = {
                 a.id: a
-                for a in session.scalars(
-                    select(Ask).where(
-                        Ask.id.in_(ids["ask"]), Ask.buurthuis_id == kiosk.buurthuis_id
+                for a in (
+                    session.scalars(
+                        select(Ask).where(Ask.id.in_(ids["ask"]), Ask.buurthuis_id == home)
                     )
+                    if ids["ask"]
+                    else ()
                 )
             }
             offers = {
                 o.id: o
-                for o in session.scalars(
-                    select(Offer).where(
-                        Offer.id.in_(ids["offer"]), Offer.buurthuis_id == kiosk.buurthuis_id
+                for o in (
+                    session.scalars(
+                        select(Offer).where(Offer.id.in_(ids["offer"]), Offer.buurthuis_id == home)
                     )
+                    if ids["offer"]
+                    else ()
                 )
             }
             circles = {
                 c.code: c
-                for c in session.scalars(
-                    select(Circle).where(
-                        Circle.code.in_(ids["circle"]), Circle.buurthuis_id == kiosk.buurthuis_id
+                for c in (
+                    session.scalars(
+                        select(Circle).where(
+                            Circle.code.in_(ids["circle"]), Circle.buurthuis_id == home
+                        )
                     )
+                    if ids["circle"]
+                    else ()
                 )
             }
             changes: list[PulledChange] = []
