@@ -124,7 +124,7 @@ class SyncLedger:
             circles = set(session.scalars(select(CircleRow.code)))
             for change in changes:
                 kind, entity_id = change["kind"], str(change["id"])
-                if entity_id in waiting:
+                if entity_id in waiting and change.get("op") != "erase":
                     continue  # our own unsent change is newer; its result will settle it
                 try:
                     with session.begin_nested():

@@ -269,3 +269,29 @@ def test_tombstones_purge_erased_requests_from_every_kiosk(
         with Session(kiosk.store.engine) as session:
             names = session.execute(text("SELECT first_name FROM asks")).scalars().all()
         assert names == ["Kees"]
+
+
+def test_unsent_local_change_wins_over_a_pulled_upsert_but_not_over_an_erasure(
+    make_kiosk: Callable[[str], Kiosk],
+) -> None:
+    kiosk = make_kiosk("k1")
+    saved = kiosk.store.save_ask(ask_draft())
+    kiosk.store.ask_action(saved.id, "cancel")
+    ledger = SyncLedger(kiosk.store)
+    stale = {
+        "number": saved.number,
+        "category": "groceries",
+        "when": {"kind": "tomorrow", "day": None},
+        "first_name": "Riet",
+        "status": "open",
+        "token_hash": "0" * 64,
+        "created_at": "2026-11-27T09:00:00Z",
+    }
+    ledger.apply([{"seq": 7, "kind": "ask", "id": saved.id, "op": "upsert", "data": stale}], 7)
+    still = kiosk.store.ask(saved.id)
+    assert still is not None and still.status == "cancelled"
+    assert ledger.cursor() == 7
+    ledger.apply([{"seq": 9, "kind": "ask", "id": saved.id, "op": "erase", "data": None}], 9)
+    assert kiosk.store.ask(saved.id) is None
+    assert kiosk.store.pending_count() == 0
+    assert ledger.cursor() == 9
