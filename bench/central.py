@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import random
@@ -155,6 +156,50 @@ def server(db_url: str) -> Iterator[str]:
         process.wait(30)
 
 
+class Connection:
+    """A bare HTTP/1.1 keep-alive connection on asyncio streams.
+
+    httpx's async client spent more CPU than the server under this load (it became the
+    bottleneck and inflated every latency), so the generator speaks HTTP itself.
+    """
+
+    def __init__(self, url: str) -> None:
+        address = url.split("://", 1)[1]
+        self.host, port = address.split(":")
+        self.port = int(port)
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(
+        self, method: str, path: str, token: str, body: Any = None
+    ) -> tuple[int, Any]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        payload = json.dumps(body).encode() if body is not None else b""
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + payload)
+        await self.writer.drain()
+        raw = await self.reader.readuntil(b"\r\n\r\n")
+        lines = raw.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length = 0
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        data = await self.reader.readexactly(length)
+        return status, json.loads(data) if data else None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 async def push_throughput(
     url: str, tokens: list[str], seconds: float, batch: int = 1, clients: int = 8
 ) -> float:
@@ -164,14 +209,16 @@ async def push_throughput(
 
     async def kiosk(token: str) -> None:
         nonlocal done
-        async with httpx.AsyncClient(
-            base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}
-        ) as http:
-            while time.perf_counter() < deadline:
-                events = [ask_event() for _ in range(batch)]
-                answer = await http.post("/api/v1/events", json={"events": events})
-                answer.raise_for_status()
-                done += batch
+        connection = Connection(url)
+        while time.perf_counter() < deadline:
+            events = [ask_event() for _ in range(batch)]
+            status, _body = await connection.request(
+                "POST", "/api/v1/events", token, {"events": events}
+            )
+            if status != 200:
+                raise RuntimeError(f"push answered {status}")
+            done += batch
+        connection.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(kiosk(tokens[i % len(tokens)]) for i in range(clients)))
@@ -197,64 +244,68 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-async def mixed_load(url: str, tokens: list[str], level: int, seconds: float) -> LevelResult:
+async def mixed_load(
+    url: str, tokens: list[str], level: int, seconds: float, connections: int = 64
+) -> LevelResult:
+    """Open loop: requests are due at fixed times; latency counts from the due time."""
     pull_rate, write_rate = PULLS_PER_S * level, WRITES_PER_S * level
     pulls: list[float] = []
     pushes: list[float] = []
     errors = 0
     cursors = dict.fromkeys(tokens, 0)
     open_asks: list[str] = []
-    limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
+    queue: asyncio.Queue[tuple[float, str] | None] = asyncio.Queue()
 
-        async def pull(at: float) -> None:
-            nonlocal errors
+    async def worker() -> None:
+        nonlocal errors
+        connection = Connection(url)
+        while (job := await queue.get()) is not None:
+            due, kind = job
             token = random.choice(tokens)
             try:
-                answer = await http.get(
-                    "/api/v1/changes",
-                    params={"after": cursors[token]},
-                    headers={"Authorization": f"Bearer {token}"},
-                )
-                answer.raise_for_status()
-                cursors[token] = max(cursors[token], answer.json()["next"])
-                pulls.append(time.perf_counter() - at)
-            except httpx.HTTPError:
+                if kind == "pull":
+                    status, body = await connection.request(
+                        "GET", f"/api/v1/changes?after={cursors[token]}", token
+                    )
+                    if status == 200:
+                        cursors[token] = max(cursors[token], body["next"])
+                        pulls.append(time.perf_counter() - due)
+                    else:
+                        errors += 1
+                else:
+                    if open_asks and random.random() < 0.4:
+                        event = claim_event(open_asks.pop(random.randrange(len(open_asks))))
+                    else:
+                        event = ask_event()
+                        open_asks.append(event["entity_id"])
+                    status, _body = await connection.request(
+                        "POST", "/api/v1/events", token, {"events": [event]}
+                    )
+                    if status == 200:
+                        pushes.append(time.perf_counter() - due)
+                    else:
+                        errors += 1
+            except (OSError, asyncio.IncompleteReadError, ValueError):
                 errors += 1
+                connection.close()
+                connection = Connection(url)
+        connection.close()
 
-        async def push(at: float) -> None:
-            nonlocal errors
-            token = random.choice(tokens)
-            if open_asks and random.random() < 0.4:
-                event = claim_event(open_asks.pop(random.randrange(len(open_asks))))
-            else:
-                event = ask_event()
-                open_asks.append(event["entity_id"])
-            try:
-                answer = await http.post(
-                    "/api/v1/events",
-                    json={"events": [event]},
-                    headers={"Authorization": f"Bearer {token}"},
-                )
-                answer.raise_for_status()
-                pushes.append(time.perf_counter() - at)
-            except httpx.HTTPError:
-                errors += 1
-
-        schedule = sorted(
-            [(i / pull_rate, pull) for i in range(int(pull_rate * seconds))]
-            + [(i / write_rate, push) for i in range(int(write_rate * seconds))],
-            key=lambda item: item[0],
-        )
-        tasks = []
-        start = time.perf_counter()
-        for offset, job in schedule:
-            delay = start + offset - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.ensure_future(job(start + offset)))
-        await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - start
+    schedule = sorted(
+        [(i / pull_rate, "pull") for i in range(int(pull_rate * seconds))]
+        + [(i / write_rate, "push") for i in range(int(write_rate * seconds))]
+    )
+    workers = [asyncio.ensure_future(worker()) for _ in range(connections)]
+    start = time.perf_counter()
+    for offset, kind in schedule:
+        delay = start + offset - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        queue.put_nowait((start + offset, kind))
+    for _worker in workers:
+        queue.put_nowait(None)
+    await asyncio.gather(*workers)
+    elapsed = time.perf_counter() - start
     return LevelResult(
         level,
         pull_rate,
