@@ -84,11 +84,17 @@ class Chromium:
         raw, self._buffer = self._buffer.split(b"\0", 1)
         return dict(json.loads(raw))
 
-    def open(self, url: str) -> None:
+    def open(self, url: str, language: str = "nl-NL,nl") -> None:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"
         ]
+        agent = self.send("Browser.getVersion")["userAgent"]
+        self.send(
+            "Emulation.setUserAgentOverride",
+            {"userAgent": agent, "acceptLanguage": language},
+            self.session,
+        )
         self.send(
             "Emulation.setDeviceMetricsOverride",
             {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True},
