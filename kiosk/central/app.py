@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import uuid
+from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 
@@ -21,6 +22,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -179,11 +181,13 @@ UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def current_kiosk(
+async def current_kiosk(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> KioskAuth:
+    """The calling kiosk; a remembered token costs no thread hop, an unknown one a lookup."""
     store: CentralStore = request.app.state.store
-    found = store.authenticate(credentials.credentials) if credentials else None
+    token = credentials.credentials if credentials else ""
+    found = store.remembered_kiosk(token) or await run_in_threadpool(store.authenticate, token)
     if found is None:
         raise HTTPException(
             401, "unknown or revoked device token", headers={"WWW-Authenticate": "Bearer"}
@@ -216,12 +220,13 @@ def create_app(store: CentralStore) -> FastAPI:
 
     @app.post(
         "/api/v1/events",
+        response_model=PushOut,
         responses={
             **UNAUTHORIZED,
             413: {"model": Problem, "description": "Too many events or too large"},
         },
     )
-    def push(body: PushIn, auth: Kiosk) -> Any:
+    def push(body: PushIn, auth: Kiosk) -> Response:
         """Apply a batch in order; an event id seen before returns its stored result."""
         if len(body.events) > MAX_BATCH:
             return JSONResponse(
@@ -234,19 +239,18 @@ def create_app(store: CentralStore) -> FastAPI:
                 for e in body.events
             ],
         )
-        return PushOut(results=[EventResultOut(**r.__dict__) for r in results])
+        return JSONResponse({"results": [r.__dict__ for r in results]})
 
-    @app.get("/api/v1/changes", responses=UNAUTHORIZED)
+    @app.get("/api/v1/changes", response_model=PageOut, responses=UNAUTHORIZED)
     def changes(
         auth: Kiosk,
         after: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=100_000)] = MAX_PAGE,
-    ) -> PageOut:
+    ) -> Response:
         """Changes after the cursor, at most 500 per page; ``more`` says another page waits."""
         page = store.pull(auth, after, limit)
-        return PageOut(
-            changes=[ChangeOut(**c.__dict__) for c in page.changes], next=page.next, more=page.more
-        )
+        changes = [c.__dict__ for c in page.changes]
+        return JSONResponse({"changes": changes, "next": page.next, "more": page.more})
 
     @app.get(
         "/r/{token}",
@@ -354,8 +358,6 @@ def _html(language: str, title: str, body: str) -> str:
 def _when_text(tr: Any, when: dict[str, str | None]) -> str:
     kind = domain.WhenKind(str(when["kind"]))
     if kind is domain.WhenKind.ON_DAY and when.get("day"):
-        from datetime import date
-
         day = date.fromisoformat(str(when["day"]))
         return str(tr("{weekday} {day} {month}")).format(
             weekday=tr(domain.WEEKDAYS[day.weekday()]).lower(),
@@ -387,13 +389,12 @@ def _page(found: FollowUp, token: str, language: str, confirm: str | None, sent:
         f"<p>{esc(tr('What'))}: {esc(tr(category.label) if category else found.category)}<br>"
         f"{esc(tr('When'))}: {esc(_when_text(tr, found.when))}</p>",
     ]
-    hidden = ""
     if sent:
         parts.append(f'<p id="thanked">{esc(tr("Your thank-you has been passed on."))}</p>')
     if confirm == "cancel" and found.status in ("open", "claimed"):
         parts.append(
             f"<p><strong>{esc(tr('Are you sure you want to stop this request?'))}</strong></p>"
-            f'<form method="post" action="{base}/cancel?lang={language}">{hidden}'
+            f'<form method="post" action="{base}/cancel?lang={language}">'
             f'<button class="stop" type="submit" id="confirm-cancel">'
             f"{esc(tr('Yes, stop the request'))}</button></form>"
             f'<a class="button" href="{base}?lang={language}">{esc(tr("No, go back"))}</a>'
@@ -405,7 +406,7 @@ def _page(found: FollowUp, token: str, language: str, confirm: str | None, sent:
         )
     if found.status in ("claimed", "done") and not found.thanked:
         parts.append(
-            f'<form method="post" action="{base}/thank?lang={language}">{hidden}'
+            f'<form method="post" action="{base}/thank?lang={language}">'
             f'<button type="submit" id="thank">{esc(tr("Say thank you"))}</button></form>'
         )
     parts.append(_switch(token, language))

@@ -259,6 +259,11 @@ class CentralStore:
 
     # --- kiosks --------------------------------------------------------------------------
 
+    def remembered_kiosk(self, token: str) -> KioskAuth | None:
+        """A recent successful :meth:`authenticate` for this token, without touching the DB."""
+        cached = self._auth_cache.get(hash_token(token)) if token and len(token) <= 200 else None
+        return cached[0] if cached is not None and cached[1] > time.monotonic() else None
+
     def authenticate(self, token: str) -> KioskAuth | None:
         """The kiosk a device token belongs to, unless it is unknown or revoked.
 
