@@ -3,7 +3,7 @@ load model, on SQLite and PostgreSQL, next to the raw insert rate of the same da
 
 Load model (notes/reliability-sync-privacy.md §5.1): 1500 kiosks polling every 30 s ≈ 50
 pulls/s, and about 7 writes/s at peak. The server runs as its own process
-(``buurtkiosk-central serve``, one uvicorn worker) on 127.0.0.1; the load comes from an
+(``buurtkiosk-central serve``, ``--workers`` uvicorn processes) on 127.0.0.1; the load comes from an
 open-loop asyncio generator in this process, so latencies are measured from the *scheduled*
 send time (queueing in the generator counts against us, not for us). Both share the machine.
 
@@ -133,10 +133,21 @@ def raw_insert_rate(engine_url: str, seconds: float) -> float:
 
 
 @contextmanager
-def server(db_url: str) -> Iterator[str]:
+def server(db_url: str, workers: int = 1) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.central.cli", "serve", "--db", db_url, "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "kiosk.central.cli",
+            "serve",
+            "--db",
+            db_url,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env={**os.environ},
         stdout=subprocess.DEVNULL,
     )
@@ -291,6 +302,17 @@ async def mixed_load(
                 connection = Connection(url)
         connection.close()
 
+    # Kiosks in the field are caught up; a first full sync is not what a poll costs.
+    warm = Connection(url)
+    for token in tokens:
+        more = True
+        while more:
+            _status, body = await warm.request(
+                "GET", f"/api/v1/changes?after={cursors[token]}", token
+            )
+            cursors[token], more = body["next"], body["more"]
+    warm.close()
+
     schedule = sorted(
         [(i / pull_rate, "pull") for i in range(int(pull_rate * seconds))]
         + [(i / write_rate, "push") for i in range(int(write_rate * seconds))]
@@ -318,7 +340,9 @@ async def mixed_load(
     )
 
 
-def run_backend(name: str, seconds: float) -> tuple[float, float, float, list[LevelResult]]:
+def run_backend(
+    name: str, seconds: float, workers: int
+) -> tuple[float, float, float, list[LevelResult]]:
     with tempfile.TemporaryDirectory() as tmp, backend(name, Path(tmp)) as db:
         engine = make_engine(db.url)
         migrate(engine)
@@ -326,7 +350,7 @@ def run_backend(name: str, seconds: float) -> tuple[float, float, float, list[Le
         tokens = [store.add_kiosk(f"bench-{i}", f"buurthuis-{i % 10}") for i in range(KIOSKS)]
         engine.dispose()
         raw = raw_insert_rate(db.engine_url, seconds)
-        with server(db.url) as url:
+        with server(db.url, workers) as url:
             single = asyncio.run(push_throughput(url, tokens, seconds, batch=1))
             batched = asyncio.run(push_throughput(url, tokens, seconds, batch=20))
             levels = [asyncio.run(mixed_load(url, tokens, level, seconds)) for level in LEVELS]
@@ -337,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
     lines = [
         "| backend | load | pulls/s target | pulls/s done | pull p50 ms | pull p99 ms "
@@ -349,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for name in args.backends.split(","):
-        raw, single, batched, levels = run_backend(name, args.seconds)
+        raw, single, batched, levels = run_backend(name, args.seconds, args.workers)
         ingest_lines.append(
             f"| {name} | {raw:.0f} | {single:.0f} | {100 * single / raw:.0f} % "
             f"| {batched:.0f} | {100 * batched / raw:.0f} % |"
@@ -368,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             "# Central store benchmark",
             "",
-            f"Machine: {machine}. Loopback, one uvicorn worker; "
+            f"Machine: {machine}. Loopback, {args.workers} uvicorn worker(s); "
             f"{args.seconds:.0f} s per measurement; load generator in the same machine.",
             "",
             "## Ingest (8 kiosks pushing in a closed loop) vs raw inserts "

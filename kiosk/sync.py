@@ -91,6 +91,18 @@ class SyncReport:
     error: str | None = None
     retry_in: float | None = None  # seconds until the worker tries again
 
+    def summary(self) -> str:
+        """One line for ``buurtkiosk sync`` (operator output, English, no personal data)."""
+        text = (
+            f"{'online' if self.online else 'offline'}: pushed {self.pushed}, "
+            f"pulled {self.pulled}, waiting {self.pending}"
+        )
+        if self.conflicts:
+            text += ", lost: " + " ".join(f"{c.number} ({c.event_type})" for c in self.conflicts)
+        if self.error:
+            text += f" ({self.error})"
+        return text
+
     def status_line(self, translate: Callable[[str], str] = _) -> str:
         """A short, discreet line for the corner of the screen."""
         state = translate("Connected") if self.online else translate("Not connected")

@@ -1,7 +1,7 @@
 """``buurtkiosk-central``: run the central store and look after its kiosks and circles.
 
     buurtkiosk-central serve --db sqlite:///var/central.sqlite3 --host 127.0.0.1 --port 8700 \\
-        --public-url https://buurtkiosk.example.nl [--retention-days 30]
+        --public-url https://buurtkiosk.example.nl [--retention-days 30] [--workers 2]
     buurtkiosk-central add-kiosk --db URL --name kiosk-1 [--buurthuis "De Brink"]
     buurtkiosk-central revoke-kiosk --db URL --name kiosk-1
     buurtkiosk-central list-kiosks --db URL
@@ -23,6 +23,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import DEFAULT_RETENTION, CentralStore
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--public-url", default="", help="base URL printed in QR codes")
     serve.add_argument("--retention-days", type=float, default=DEFAULT_RETENTION.days)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes (SQLite copes too)"
+    )
     serve.add_argument(
         "--erase-every",
         type=float,
@@ -131,11 +135,42 @@ def _serve(args: argparse.Namespace) -> int:
     store.erase_expired()
     threading.Thread(target=erase_loop, name="erase-expired", daemon=True).start()
     # access_log off: follow-up URLs carry capability tokens and must not reach the logs.
+    if args.workers > 1:
+        os.environ.update(
+            {
+                "BUURTKIOSK_CENTRAL_DB": args.db,
+                "BUURTKIOSK_PUBLIC_URL": args.public_url,
+                "BUURTKIOSK_RETENTION_DAYS": str(args.retention_days),
+            }
+        )
+        uvicorn.run(
+            "kiosk.central.cli:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            access_log=False,
+            log_level="warning",
+        )
+        stop.set()
+        return 0
     uvicorn.run(
         create_app(store), host=args.host, port=args.port, access_log=False, log_level="warning"
     )
     stop.set()
     return 0
+
+
+def app_from_environment() -> Any:
+    """The app for one of several worker processes (``serve --workers N``)."""
+    from kiosk.central.app import create_app
+
+    store = open_store(
+        os.environ.get("BUURTKIOSK_CENTRAL_DB", DEFAULT_DB),
+        float(os.environ.get("BUURTKIOSK_RETENTION_DAYS", DEFAULT_RETENTION.days)),
+        os.environ.get("BUURTKIOSK_PUBLIC_URL", ""),
+    )
+    return create_app(store)
 
 
 if __name__ == "__main__":

@@ -196,6 +196,7 @@ def test_wrong_token_reports_offline_and_keeps_the_outbox(
     kiosk.store.save_ask(ask_draft())
     report = run_sync_round(kiosk.store, central_url, "wrong")
     assert (report.online, report.error, report.pending) == (False, "Unauthorized", 1)
+    assert report.summary() == "offline: pushed 0, pulled 0, waiting 1 (Unauthorized)"
     assert kiosk.store.pending_events()[0].attempts == 1
 
 
