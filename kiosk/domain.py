@@ -35,9 +35,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("groceries", N_("Groceries"), "cart", N_("groceries")),
     Category("dog", N_("Walking the dog"), "dog-side", N_("walking the dog")),
     Category("odd_job", N_("Odd job at home"), "hammer-wrench", N_("an odd job at home")),
-    Category(
-        "transport", N_("Ride to hospital or doctor"), "car", N_("a ride to the hospital or doctor")
-    ),
+    Category("transport", N_("Ride to hospital or doctor"), "car", N_("a ride to the hospital or doctor")),
     Category("meal", N_("Warm meal"), "food", N_("a warm meal")),
     Category("company", N_("Company or a walk"), "walk", N_("company or a walk")),
     Category("device", N_("Phone or tablet"), "cellphone", N_("your phone or tablet")),
@@ -78,29 +76,11 @@ WHEN_PICTOGRAMS = {
     WhenKind.ON_DAY: "calendar-month",
     WhenKind.ANY_TIME: "calendar-question",
 }
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+            N_("Saturday"), N_("Sunday"))
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 
 
 @dataclass(frozen=True)
@@ -116,11 +96,8 @@ class When:
         """Words for the screen and the receipt, in the current language."""
         if self.kind is WhenKind.ON_DAY and self.day is not None:
             return describe_day(self.day)
-        return (
-            _(WHEN_LABELS[self.kind]).lower()
-            if self.kind is not WhenKind.ANY_TIME
+        return _(WHEN_LABELS[self.kind]).lower() if self.kind is not WhenKind.ANY_TIME \
             else _("any time")
-        )
 
     def to_json(self) -> dict[str, str | None]:
         return {"kind": self.kind.value, "day": self.day.isoformat() if self.day else None}
@@ -133,9 +110,7 @@ class When:
 
 def describe_day(day: date) -> str:
     return _("{weekday} {day} {month}").format(
-        weekday=_(WEEKDAYS[day.weekday()]).lower(),
-        day=day.day,
-        month=_(MONTHS[day.month - 1]).lower(),
+        weekday=_(WEEKDAYS[day.weekday()]).lower(), day=day.day, month=_(MONTHS[day.month - 1]).lower()
     )
 
 
@@ -180,19 +155,17 @@ def clean_name(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw)
     for char in text:
         if char in BIDI_CONTROLS:
-            raise ValidationError(
-                "name", _("This name has a sign we cannot use. Type only letters.")
-            )
+            raise ValidationError("name", _("This name has a sign we cannot use. Type only letters."))
         kind = unicodedata.category(char)
         if kind in ("Cc", "Cs", "Co", "Cn") or (kind == "Cf" and char not in ALLOWED_FORMAT):
-            raise ValidationError(
-                "name", _("This name has a sign we cannot use. Type only letters.")
-            )
+            raise ValidationError("name", _("This name has a sign we cannot use. Type only letters."))
     text = " ".join(text.split())
     if not text:
         raise ValidationError("name", _("Type your first name, please."))
     if len(text) > NAME_MAX:
-        raise ValidationError("name", _("This name is too long. Type only your first name."))
+        raise ValidationError(
+            "name", _("This name is too long. Type only your first name.")
+        )
     return text
 
 
@@ -406,30 +379,23 @@ def ask_sentence(draft: AskDraft, circle: Circle | None) -> str:
     person = draft.person()
     if person.for_neighbour:
         first = _("You ask for help for your neighbour {name} with {what}, {when}.").format(
-            name=person.first_name, what=_(cat.phrase), when=when
-        )
+            name=person.first_name, what=_(cat.phrase), when=when)
     else:
         first = _("You ask for help with {what}, {when}.").format(what=_(cat.phrase), when=when)
     if circle is not None:
         second = _("{verbinder} of circle {circle} will call you on {phone}.").format(
-            verbinder=circle.verbinder_name, circle=circle.name, phone=display_phone(person.phone)
-        )
+            verbinder=circle.verbinder_name, circle=circle.name, phone=display_phone(person.phone))
     else:
         second = _("The connector will call you on {phone}.").format(
-            phone=display_phone(person.phone)
-        )
+            phone=display_phone(person.phone))
     return f"{first} {second}"
 
 
 def offer_sentence(draft: OfferDraft) -> str:
     names = [_(category(code).phrase) for code in draft.categories]
-    what = (
-        names[0]
-        if len(names) == 1
-        else _("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
-    )
+    what = names[0] if len(names) == 1 else _("{items} and {last}").format(
+        items=", ".join(names[:-1]), last=names[-1])
     when = draft.when.describe() if draft.when else _("any time")
     person = draft.person()
     return _("You offer help with {what}, {when}. The connector will call you on {phone}.").format(
-        what=what, when=when, phone=display_phone(person.phone)
-    )
+        what=what, when=when, phone=display_phone(person.phone))

@@ -89,33 +89,23 @@ class LocalStore:
         return _naive_utc(self.clock())
 
     @staticmethod
-    def _add_event(
-        session: Session, type_: str, entity_id: str, payload: dict[str, Any], now: datetime
-    ) -> None:
-        session.add(
-            OutboxEvent(
-                event_id=domain.new_id(),
-                type=type_,
-                entity_id=entity_id,
-                payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                created_at=now,
-                attempts=0,
-            )
-        )
+    def _add_event(session: Session, type_: str, entity_id: str, payload: dict[str, Any],
+                   now: datetime) -> None:
+        session.add(OutboxEvent(
+            event_id=domain.new_id(), type=type_, entity_id=entity_id,
+            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            created_at=now, attempts=0,
+        ))
 
     # --- circles ---------------------------------------------------------------------------
 
     def seed_circles(self, circles: Sequence[Circle]) -> None:
         with self._write() as session:
             for circle in circles:
-                session.merge(
-                    CircleRow(
-                        code=circle.code,
-                        name=circle.name,
-                        verbinder_name=circle.verbinder_name,
-                        verbinder_phone=circle.verbinder_phone,
-                    )
-                )
+                session.merge(CircleRow(
+                    code=circle.code, name=circle.name, verbinder_name=circle.verbinder_name,
+                    verbinder_phone=circle.verbinder_phone,
+                ))
 
     def circles(self) -> list[Circle]:
         with self._read() as session:
@@ -127,9 +117,8 @@ class LocalStore:
             return None
         with self._read() as session:
             row = session.get(CircleRow, code)
-            return (
-                Circle(row.code, row.name, row.verbinder_name, row.verbinder_phone) if row else None
-            )
+            return Circle(row.code, row.name, row.verbinder_name, row.verbinder_phone) if row \
+                else None
 
     # --- asks ------------------------------------------------------------------------------
 
@@ -150,40 +139,22 @@ class LocalStore:
                     if draft.circle is not None and session.get(CircleRow, draft.circle) is None:
                         raise ValidationError("circle", domain._("Choose one of the buttons."))
                     row = AskRow(
-                        id=ask_id,
-                        number=number,
-                        category=draft.category,
-                        when_kind=when.kind.value,
-                        when_day=when.day,
-                        first_name=person.first_name,
-                        phone=person.phone,
-                        for_neighbour=person.for_neighbour,
-                        circle_code=draft.circle,
-                        status=AskStatus.OPEN.value,
-                        token_hash=domain.hash_token(token),
-                        created_at=now,
-                        updated_at=now,
+                        id=ask_id, number=number, category=draft.category,
+                        when_kind=when.kind.value, when_day=when.day,
+                        first_name=person.first_name, phone=person.phone,
+                        for_neighbour=person.for_neighbour, circle_code=draft.circle,
+                        status=AskStatus.OPEN.value, token_hash=domain.hash_token(token),
+                        created_at=now, updated_at=now,
                     )
                     session.add(row)
                     session.flush()
-                    self._add_event(
-                        session,
-                        "ask.create",
-                        ask_id,
-                        {
-                            "id": ask_id,
-                            "number": number,
-                            "category": draft.category,
-                            "when": when.to_json(),
-                            "first_name": person.first_name,
-                            "phone": person.phone,
-                            "for_neighbour": person.for_neighbour,
-                            "circle": draft.circle,
-                            "token_hash": row.token_hash,
-                            "created_at": now.isoformat() + "Z",
-                        },
-                        now,
-                    )
+                    self._add_event(session, "ask.create", ask_id, {
+                        "id": ask_id, "number": number, "category": draft.category,
+                        "when": when.to_json(), "first_name": person.first_name,
+                        "phone": person.phone, "for_neighbour": person.for_neighbour,
+                        "circle": draft.circle, "token_hash": row.token_hash,
+                        "created_at": now.isoformat() + "Z",
+                    }, now)
             except IntegrityError as error:
                 if "asks.number" in str(error.orig):
                     continue  # a number already used on this kiosk: draw another
@@ -206,20 +177,15 @@ class LocalStore:
 
     def all_asks(self) -> list[Ask]:
         with self._read() as session:
-            return [
-                self._ask(r) for r in session.scalars(select(AskRow).order_by(AskRow.created_at))
-            ]
+            return [self._ask(r) for r in session.scalars(select(AskRow).order_by(AskRow.created_at))]
 
     @staticmethod
     def _ask(row: AskRow) -> Ask:
         return Ask(
-            id=row.id,
-            number=row.number,
-            category=row.category,
+            id=row.id, number=row.number, category=row.category,
             when=When(WhenKind(row.when_kind), row.when_day),
             person=Person(row.first_name, row.phone, row.for_neighbour),
-            circle=row.circle_code,
-            status=AskStatus(row.status),
+            circle=row.circle_code, status=AskStatus(row.status),
             created_at=row.created_at.replace(tzinfo=UTC),
         )
 
@@ -228,27 +194,15 @@ class LocalStore:
         now = self._now()
         with self._read() as session:
             rows = session.execute(
-                select(
-                    AskRow.id,
-                    AskRow.number,
-                    AskRow.category,
-                    AskRow.when_kind,
-                    AskRow.when_day,
-                    AskRow.circle_code,
-                    AskRow.first_name,
-                    AskRow.created_at,
-                )
+                select(AskRow.id, AskRow.number, AskRow.category, AskRow.when_kind,
+                       AskRow.when_day, AskRow.circle_code, AskRow.first_name, AskRow.created_at)
                 .where(AskRow.status == AskStatus.OPEN.value)
-                .order_by(AskRow.created_at)
-                .limit(limit)
+                .order_by(AskRow.created_at).limit(limit)
             ).all()
         return [
             PublicAsk(
-                id=r.id,
-                number=r.number,
-                category=r.category,
-                when=When(WhenKind(r.when_kind), r.when_day),
-                circle=r.circle_code,
+                id=r.id, number=r.number, category=r.category,
+                when=When(WhenKind(r.when_kind), r.when_day), circle=r.circle_code,
                 initial=domain.first_initial(r.first_name),
                 days_open=max(0, (now - r.created_at).days),
             )
@@ -308,40 +262,21 @@ class LocalStore:
             now = self._now()
             try:
                 with self._write() as session:
-                    session.add(
-                        OfferRow(
-                            id=offer_id,
-                            number=number,
-                            categories=json.dumps(draft.categories),
-                            when_kind=when.kind.value,
-                            when_day=when.day,
-                            first_name=person.first_name,
-                            phone=person.phone,
-                            circle_code=None,
-                            status=OfferStatus.ACTIVE.value,
-                            token_hash=domain.hash_token(token),
-                            created_at=now,
-                            updated_at=now,
-                        )
-                    )
+                    session.add(OfferRow(
+                        id=offer_id, number=number, categories=json.dumps(draft.categories),
+                        when_kind=when.kind.value, when_day=when.day,
+                        first_name=person.first_name, phone=person.phone, circle_code=None,
+                        status=OfferStatus.ACTIVE.value, token_hash=domain.hash_token(token),
+                        created_at=now, updated_at=now,
+                    ))
                     session.flush()
-                    self._add_event(
-                        session,
-                        "offer.create",
-                        offer_id,
-                        {
-                            "id": offer_id,
-                            "number": number,
-                            "categories": list(draft.categories),
-                            "when": when.to_json(),
-                            "first_name": person.first_name,
-                            "phone": person.phone,
-                            "circle": None,
-                            "token_hash": domain.hash_token(token),
-                            "created_at": now.isoformat() + "Z",
-                        },
-                        now,
-                    )
+                    self._add_event(session, "offer.create", offer_id, {
+                        "id": offer_id, "number": number, "categories": list(draft.categories),
+                        "when": when.to_json(), "first_name": person.first_name,
+                        "phone": person.phone, "circle": None,
+                        "token_hash": domain.hash_token(token),
+                        "created_at": now.isoformat() + "Z",
+                    }, now)
             except IntegrityError as error:
                 if "offers.number" in str(error.orig):
                     continue
@@ -354,14 +289,10 @@ class LocalStore:
             rows = session.scalars(select(OfferRow).order_by(OfferRow.created_at)).all()
             return [
                 Offer(
-                    id=r.id,
-                    categories=tuple(json.loads(r.categories)),
+                    id=r.id, categories=tuple(json.loads(r.categories)),
                     when=When(WhenKind(r.when_kind), r.when_day),
-                    number=r.number,
-                    person=Person(r.first_name, r.phone),
-                    circle=r.circle_code,
-                    status=OfferStatus(r.status),
-                    created_at=r.created_at.replace(tzinfo=UTC),
+                    number=r.number, person=Person(r.first_name, r.phone), circle=r.circle_code,
+                    status=OfferStatus(r.status), created_at=r.created_at.replace(tzinfo=UTC),
                 )
                 for r in rows
             ]
@@ -372,9 +303,8 @@ class LocalStore:
         with self._read() as session:
             rows = session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq).limit(limit))
             return [
-                PendingEvent(
-                    r.seq, r.event_id, r.type, r.entity_id, json.loads(r.payload), r.attempts
-                )
+                PendingEvent(r.seq, r.event_id, r.type, r.entity_id, json.loads(r.payload),
+                             r.attempts)
                 for r in rows
             ]
 
