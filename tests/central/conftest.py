@@ -49,9 +49,10 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Centra
 
 
 @pytest.fixture
-def server(store: CentralStore) -> Iterator[Server]:
-    with serve(store) as url:
-        yield Server(url, store)
+def server(any_store: CentralStore) -> Iterator[Server]:
+    """A real server on 127.0.0.1, once on a SQLite file and once on PostgreSQL."""
+    with serve(any_store) as url:
+        yield Server(url, any_store)
 
 
 @pytest.fixture

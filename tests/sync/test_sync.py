@@ -296,3 +296,26 @@ def test_unsent_local_change_wins_over_a_pulled_upsert_but_not_over_an_erasure(
     assert kiosk.store.ask(saved.id) is None
     assert kiosk.store.pending_count() == 0
     assert ledger.cursor() == 9
+
+
+def test_no_personal_data_or_tokens_in_logs(
+    central_url: str, make_kiosk: Callable[[str], Kiosk], caplog: pytest.LogCaptureFixture
+) -> None:
+    here, there = make_kiosk("k1"), make_kiosk("k2")
+    caplog.set_level("DEBUG")
+    saved = here.store.save_ask(ask_draft(name="Wilhelmina", phone="0687654321"))
+    run_sync_round(here.store, central_url, here.token)
+    run_sync_round(there.store, central_url, there.token)
+    there.store.ask_action(saved.id, "claim", volunteer="vol-secret-42")
+    run_sync_round(there.store, central_url, there.token)
+    run_sync_round(here.store, central_url, "wrong-token")
+    assert caplog.records  # the capture works: httpx logs every request
+    for secret in (
+        "Wilhelmina",
+        "687654321",
+        saved.followup_token,
+        here.token,
+        there.token,
+        "vol-secret-42",
+    ):
+        assert secret not in caplog.text
