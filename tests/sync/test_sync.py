@@ -20,7 +20,9 @@ from sync_helpers import Kiosk, ask_draft
 from kiosk.central.models import Ask, Event
 from kiosk.central.service import CentralStore
 from kiosk.central.testing import free_port, serve
+from kiosk.domain import Circle
 from kiosk.i18n import translator
+from kiosk.store import LocalStore
 from kiosk.store.sync import SyncLedger
 from kiosk.sync import BACKOFF_CAP, CentralClient, SyncReport, SyncWorker, run_sync_round
 
@@ -319,3 +321,39 @@ def test_no_personal_data_or_tokens_in_logs(
         "vol-secret-42",
     ):
         assert secret not in caplog.text
+
+
+def test_kiosk_syncs_with_the_served_command(tmp_path: Path) -> None:
+    """What `make run` does: the console script serves, add-kiosk registers, a round syncs."""
+    db = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    script = Path(sys.executable).parent / "buurtkiosk-central"
+    added = subprocess.run(
+        [str(script), "add-kiosk", "--db", db, "--name", "k1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    token = added.stdout.strip().splitlines()[-1]
+    port = free_port()
+    server = subprocess.Popen(
+        [str(script), "serve", "--db", db, "--port", str(port), "--public-url", "http://buurt.test"]
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _attempt in range(300):
+            try:
+                httpx.get(f"{url}/api/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                threading.Event().wait(0.1)
+        store = LocalStore.open(tmp_path / "kiosk.sqlite3")
+        store.seed_circles([Circle("noord", "Noord", "Els", "+31612345678")])
+        store.save_ask(ask_draft())
+        report = run_sync_round(store, url, token)
+        assert (report.online, report.pushed, report.pending) == (True, 1, 0)
+        me = httpx.get(f"{url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+        assert me["public_url"] == "http://buurt.test"
+        store.close()
+    finally:
+        server.terminate()
+        server.wait(30)
