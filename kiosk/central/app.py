@@ -13,7 +13,9 @@ pool, never on the event loop.
 from __future__ import annotations
 
 import html
+import time
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
@@ -139,6 +141,32 @@ class BodyLimit:
                 await _too_large(scope, receive, send)
 
 
+class RateLimiter:
+    """A token bucket per kiosk: ``rate`` requests a second, bursts up to ``burst``.
+
+    A kiosk polls every 30 s and pushes now and then; anything near the limit is a loop or an
+    abuse. Runs on the event loop only (no lock needed); per worker process.
+    """
+
+    def __init__(
+        self, rate: float = 10.0, burst: float = 100.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self._buckets: dict[int, tuple[float, float]] = {}
+
+    def allow(self, key: int) -> bool:
+        now = self.clock()
+        tokens, last = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens < 1:
+            self._buckets[key] = (tokens, now)
+            return False
+        self._buckets[key] = (tokens - 1, now)
+        return True
+
+
 class NoTokensInUrls:
     """Refuse API calls that carry a token in the query string (it would end up in logs)."""
 
@@ -177,7 +205,8 @@ async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
 
 bearer = HTTPBearer(auto_error=False, description="The kiosk's device token")
 UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "Unknown or revoked device token"}
+    401: {"model": Problem, "description": "Unknown or revoked device token"},
+    429: {"model": Problem, "description": "Too many requests from this kiosk"},
 }
 
 
@@ -192,15 +221,19 @@ async def current_kiosk(
         raise HTTPException(
             401, "unknown or revoked device token", headers={"WWW-Authenticate": "Bearer"}
         )
+    limiter: RateLimiter = request.app.state.limiter
+    if not limiter.allow(found.id):
+        raise HTTPException(429, "too many requests", headers={"Retry-After": "1"})
     return found
 
 
 Kiosk = Annotated[KioskAuth, Depends(current_kiosk)]
 
 
-def create_app(store: CentralStore) -> FastAPI:
+def create_app(store: CentralStore, limiter: RateLimiter | None = None) -> FastAPI:
     app = FastAPI(title="Buurtkiosk central store", version="1")
     app.state.store = store
+    app.state.limiter = limiter or RateLimiter()
     app.add_middleware(BodyLimit)
     app.add_middleware(NoTokensInUrls)
 

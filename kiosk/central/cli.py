@@ -60,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", default="", help="base URL printed in QR codes")
     serve.add_argument("--retention-days", type=float, default=DEFAULT_RETENTION.days)
     serve.add_argument(
+        "--kiosk-rate",
+        type=float,
+        default=10.0,
+        help="requests per second one kiosk may make (429 beyond)",
+    )
+    serve.add_argument("--kiosk-burst", type=float, default=100.0)
+    serve.add_argument(
         "--workers", type=int, default=1, help="uvicorn worker processes (SQLite copes too)"
     )
     serve.add_argument(
@@ -123,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kiosk.central.app import create_app
+    from kiosk.central.app import RateLimiter, create_app
 
     store = open_store(args.db, args.retention_days, args.public_url)
     stop = threading.Event()
@@ -141,6 +148,8 @@ def _serve(args: argparse.Namespace) -> int:
                 "BUURTKIOSK_CENTRAL_DB": args.db,
                 "BUURTKIOSK_PUBLIC_URL": args.public_url,
                 "BUURTKIOSK_RETENTION_DAYS": str(args.retention_days),
+                "BUURTKIOSK_KIOSK_RATE": str(args.kiosk_rate),
+                "BUURTKIOSK_KIOSK_BURST": str(args.kiosk_burst),
             }
         )
         uvicorn.run(
@@ -155,7 +164,11 @@ def _serve(args: argparse.Namespace) -> int:
         stop.set()
         return 0
     uvicorn.run(
-        create_app(store), host=args.host, port=args.port, access_log=False, log_level="warning"
+        create_app(store, RateLimiter(args.kiosk_rate, args.kiosk_burst)),
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="warning",
     )
     stop.set()
     return 0
@@ -163,14 +176,18 @@ def _serve(args: argparse.Namespace) -> int:
 
 def app_from_environment() -> Any:
     """The app for one of several worker processes (``serve --workers N``)."""
-    from kiosk.central.app import create_app
+    from kiosk.central.app import RateLimiter, create_app
 
     store = open_store(
         os.environ.get("BUURTKIOSK_CENTRAL_DB", DEFAULT_DB),
         float(os.environ.get("BUURTKIOSK_RETENTION_DAYS", DEFAULT_RETENTION.days)),
         os.environ.get("BUURTKIOSK_PUBLIC_URL", ""),
     )
-    return create_app(store)
+    limiter = RateLimiter(
+        float(os.environ.get("BUURTKIOSK_KIOSK_RATE", 10.0)),
+        float(os.environ.get("BUURTKIOSK_KIOSK_BURST", 100.0)),
+    )
+    return create_app(store, limiter)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import uvicorn
 from sqlalchemy import Engine, create_engine, text
 
-from kiosk.central.app import create_app
+from kiosk.central.app import RateLimiter, create_app
 from kiosk.central.db import make_engine, migrate, normalise_url
 from kiosk.central.service import CentralStore
 
@@ -32,10 +32,19 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 @contextmanager
-def serve(store: CentralStore, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Run the real app under uvicorn in a thread; yields its base URL."""
+def serve(
+    store: CentralStore,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    limiter: RateLimiter | None = None,
+) -> Iterator[str]:
+    """Run the real app under uvicorn in a thread; yields its base URL.
+
+    Tests play many kiosks through a few tokens, so the per-kiosk rate limit is lifted unless
+    a ``limiter`` is given.
+    """
     config = uvicorn.Config(
-        create_app(store),
+        create_app(store, limiter or RateLimiter(rate=1e6, burst=1e6)),
         host=host,
         port=port,
         log_level="warning",

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import uuid
 
+import httpx
 from central_events import action, ask_create, wire
 from central_helpers import Server
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from kiosk.central.app import RateLimiter
 from kiosk.central.models import Ask, Event
-from kiosk.central.service import MAX_PAGE
+from kiosk.central.service import MAX_PAGE, CentralStore
+from kiosk.central.testing import serve
 
 
 def test_push_idempotent_replay_five_times(server: Server) -> None:
@@ -185,3 +188,23 @@ def test_invalid_payloads_are_rejected_per_event(server: Server) -> None:
     with server.client(token) as http:
         results = http.post("/api/v1/events", json=wire(bad_phone, bidi_name, good)).json()
     assert [r["result"] for r in results["results"]] == ["rejected", "rejected", "accepted"]
+
+
+def test_a_flooding_kiosk_gets_429_and_others_do_not(store: CentralStore) -> None:
+    flooder, neighbour = store.add_kiosk("k1", "brink"), store.add_kiosk("k2", "brink")
+    with serve(store, limiter=RateLimiter(rate=1.0, burst=10.0)) as url:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {flooder}"}) as http:
+            codes = [http.get("/api/v1/changes").status_code for _ in range(30)]
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {neighbour}"}) as http:
+            calm = http.get("/api/v1/changes")
+    assert codes[:10] == [200] * 10
+    assert 429 in codes[10:]
+    assert calm.status_code == 200
+
+
+def test_rate_limiter_refills_over_time() -> None:
+    now = [0.0]
+    limiter = RateLimiter(rate=2.0, burst=2.0, clock=lambda: now[0])
+    assert [limiter.allow(1) for _ in range(3)] == [True, True, False]
+    now[0] += 0.5
+    assert limiter.allow(1) and not limiter.allow(1)
