@@ -89,7 +89,11 @@ class MeOut(BaseModel):
 
 
 class FollowUpOut(BaseModel):
-    status: Literal["open", "claimed", "done", "cancelled"]
+    """Asks: open, claimed, done, cancelled. Offers: active, paused, withdrawn."""
+
+    status: Literal["open", "claimed", "done", "cancelled", "active", "paused", "withdrawn"]
+    kind: Literal["ask", "offer"]
+    categories: list[str]
     number: str
     first_name: str
     category: str
@@ -309,7 +313,8 @@ def create_app(store: CentralStore, limiter: RateLimiter | None = None) -> FastA
                 return _private(JSONResponse({"detail": "not found"}, status_code=404))
             return _private(HTMLResponse(_not_found_page(language), status_code=404))
         if wants_json:
-            return _private(JSONResponse(FollowUpOut(**found.__dict__).model_dump()))
+            data = found.__dict__ | {"categories": list(found.categories)}
+            return _private(JSONResponse(FollowUpOut(**data).model_dump()))
         return _private(HTMLResponse(_page(found, token, language, confirm, sent)))
 
     @app.post(
@@ -355,13 +360,25 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-STATUS_LABELS = {"open": "Open", "claimed": "Picked up", "done": "Done", "cancelled": "Cancelled"}
+STATUS_LABELS = {
+    "open": "Open",
+    "claimed": "Picked up",
+    "done": "Done",
+    "cancelled": "Cancelled",
+    "active": "Active",
+    "paused": "Paused",
+    "withdrawn": "Stopped",
+}
 STATUS_TEXTS = {
     "open": "Your request is waiting for a neighbour who can help.",
     "claimed": "A neighbour has picked up your request.",
     "done": "Your request is done.",
     "cancelled": "Your request has been stopped.",
+    "active": "Your offer is ready. The connector may call you.",
+    "paused": "Your offer is paused for now.",
+    "withdrawn": "Your offer has been stopped.",
 }
+CAN_STOP = ("open", "claimed", "active", "paused")
 STYLE = """
 body{font-family:"Atkinson Hyperlegible",Verdana,sans-serif;font-size:1.5rem;line-height:1.5;
 margin:0;padding:1rem;background:#fdf6e3;color:#1a1a1a}
@@ -412,32 +429,43 @@ def _page(found: FollowUp, token: str, language: str, confirm: str | None, sent:
     tr = translator(language)
     esc = html.escape
     base = f"/r/{esc(token)}"
-    title = tr("Request {number}").format(number=found.number)
-    category = domain.CATEGORY_BY_CODE.get(found.category)
+    offer = found.kind == "offer"
+    title = (tr("Offer {number}") if offer else tr("Request {number}")).format(number=found.number)
+    what = ", ".join(
+        tr(domain.CATEGORY_BY_CODE[c].label) if c in domain.CATEGORY_BY_CODE else c
+        for c in found.categories or (found.category,)
+    )
     parts = [
         f"<h1>{esc(title)}</h1>",
         f"<p>{esc(tr('Hello {name},').format(name=found.first_name))}</p>",
         f'<p class="status" id="status" data-status="{found.status}">'
         f"{esc(tr(STATUS_LABELS[found.status]))}<br>{esc(tr(STATUS_TEXTS[found.status]))}</p>",
-        f"<p>{esc(tr('What'))}: {esc(tr(category.label) if category else found.category)}<br>"
+        f"<p>{esc(tr('What'))}: {esc(what)}<br>"
         f"{esc(tr('When'))}: {esc(_when_text(tr, found.when))}</p>",
     ]
     if sent:
         parts.append(f'<p id="thanked">{esc(tr("Your thank-you has been passed on."))}</p>')
-    if confirm == "cancel" and found.status in ("open", "claimed"):
+    if confirm == "cancel" and found.status in CAN_STOP:
+        question = (
+            tr("Are you sure you want to stop this offer?")
+            if offer
+            else tr("Are you sure you want to stop this request?")
+        )
+        yes = tr("Yes, stop the offer") if offer else tr("Yes, stop the request")
         parts.append(
-            f"<p><strong>{esc(tr('Are you sure you want to stop this request?'))}</strong></p>"
+            f"<p><strong>{esc(question)}</strong></p>"
             f'<form method="post" action="{base}/cancel?lang={language}">'
             f'<button class="stop" type="submit" id="confirm-cancel">'
-            f"{esc(tr('Yes, stop the request'))}</button></form>"
+            f"{esc(yes)}</button></form>"
             f'<a class="button" href="{base}?lang={language}">{esc(tr("No, go back"))}</a>'
         )
-    elif found.status in ("open", "claimed"):
+    elif found.status in CAN_STOP:
+        stop = tr("Stop my offer") if offer else tr("Stop my request")
         parts.append(
             f'<a class="button" id="cancel" href="{base}?lang={language}&confirm=cancel">'
-            f"{esc(tr('Stop my request'))}</a>"
+            f"{esc(stop)}</a>"
         )
-    if found.status in ("claimed", "done") and not found.thanked:
+    if not offer and found.status in ("claimed", "done") and not found.thanked:
         parts.append(
             f'<form method="post" action="{base}/thank?lang={language}">'
             f'<button type="submit" id="thank">{esc(tr("Say thank you"))}</button></form>'

@@ -127,11 +127,13 @@ class FollowUp:
     """What the follow-up page may show: status and first name only."""
 
     number: str
-    category: str
+    category: str  # for an offer: the first of its categories
     status: str
     first_name: str
     when: dict[str, str | None]
     thanked: bool
+    kind: Literal["ask", "offer"] = "ask"
+    categories: tuple[str, ...] = ()
 
 
 @dataclass
@@ -627,38 +629,79 @@ class CentralStore:
 
     # --- follow-up by QR -----------------------------------------------------------------
 
-    def _followup_ask(self, session: Session, token: str) -> Ask | None:
+    def _followup_row(self, session: Session, token: str) -> Ask | Offer | None:
+        """The ask or offer behind a receipt's token, unless erased or expired."""
         if not token or len(token) > 100:
             return None
-        ask = session.scalars(
-            select(Ask).where(Ask.token_hash == hash_token(token), Ask.erased_at.is_(None))
+        token_hash = hash_token(token)
+        row: Ask | Offer | None = session.scalars(
+            select(Ask).where(Ask.token_hash == token_hash, Ask.erased_at.is_(None))
         ).first()
-        if ask is None:
+        if row is None:
+            row = session.scalars(
+                select(Offer).where(Offer.token_hash == token_hash, Offer.erased_at.is_(None))
+            ).first()
+        if row is None:
             return None
-        if ask.closed_at is not None and ask.closed_at + self.retention < self._now():
+        if row.closed_at is not None and row.closed_at + self.retention < self._now():
             return None  # expired, even if the erasure has not run yet
-        return ask
+        return row
 
     def followup(self, token: str) -> FollowUp | None:
         with self._read() as session:
-            ask = self._followup_ask(session, token)
-            if ask is None:
+            row = self._followup_row(session, token)
+            if row is None:
                 return None
+            when = {
+                "kind": row.when_kind,
+                "day": row.when_day.isoformat() if row.when_day else None,
+            }
+            if isinstance(row, Offer):
+                categories = tuple(json.loads(row.categories))
+                return FollowUp(
+                    row.number,
+                    categories[0],
+                    row.status,
+                    row.first_name or "",
+                    when,
+                    False,
+                    "offer",
+                    categories,
+                )
             return FollowUp(
-                ask.number,
-                ask.category,
-                ask.status,
-                ask.first_name or "",
-                {"kind": ask.when_kind, "day": ask.when_day.isoformat() if ask.when_day else None},
-                ask.thanked,
+                row.number,
+                row.category,
+                row.status,
+                row.first_name or "",
+                when,
+                row.thanked,
+                "ask",
+                (row.category,),
             )
 
     def followup_action(self, token: str, action: Literal["cancel", "thank"]) -> bool | None:
-        """The asker cancels or thanks from the page. None: no such request; False: too late."""
+        """Cancel or thank from the page (for an offer: stop it). None: no such request;
+        False: not possible (any more)."""
         with self._write() as session:
-            ask = self._followup_ask(session, token)
-            if ask is None:
+            row = self._followup_row(session, token)
+            if row is None:
                 return None
+            if isinstance(row, Offer):
+                if action != "cancel":
+                    return False
+                target = OfferStatus.WITHDRAWN
+                done = session.execute(
+                    update(Offer)
+                    .where(
+                        Offer.id == row.id, Offer.status.in_(_sources(OFFER_TRANSITIONS, target))
+                    )
+                    .values(status=target.value, closed_at=self._now(), updated_at=self._now()),
+                    execution_options={"synchronize_session": False},
+                )
+                if getattr(done, "rowcount", 0) != 1:
+                    return False
+                self._append_changes(session, row.buurthuis_id, [("offer", row.id)])
+                return True
             if action == "cancel":
                 sources = _sources(ASK_TRANSITIONS, AskStatus.CANCELLED)
                 values: dict[str, Any] = {
@@ -668,10 +711,10 @@ class CentralStore:
             else:
                 sources = [AskStatus.CLAIMED.value, AskStatus.DONE.value]
                 values = {"thanked": True}
-            outcome = self._ask_update(session, ask.buurthuis_id, ask.id, sources, values)
+            outcome = self._ask_update(session, row.buurthuis_id, row.id, sources, values)
             if outcome.result != "accepted":
                 return False
-            self._append_changes(session, ask.buurthuis_id, outcome.changed)
+            self._append_changes(session, row.buurthuis_id, outcome.changed)
             return True
 
     # --- retention -----------------------------------------------------------------------

@@ -124,3 +124,24 @@ def test_retention_erases_closed_requests_and_tombstones_travel(tmp_path: Path) 
     assert "Riet" not in dump and "Kees" in dump
     assert "+31687654321" not in dump and "+31612345678" in dump
     assert all(c.op == "erase" for c in store.pull(kiosk, 0).changes if c.id == closed["entity_id"])
+
+
+def test_an_offer_receipt_shows_the_offer_and_can_stop_it(server: Server) -> None:
+    token = server.store.add_kiosk("k1", "brink")
+    offer = ask_create(first_name="Bert")
+    offer["type"] = "offer.create"
+    offer["payload"].pop("category")
+    offer["payload"] |= {"categories": ["dog", "meal"], "circle": None}
+    with server.client(token) as http:
+        result = http.post("/api/v1/events", json=wire(offer)).json()["results"][0]
+        assert result["result"] == "accepted"
+    with server.client(None) as http:
+        page = http.get(f"/r/{offer['_token']}")
+        as_json = http.get(f"/r/{offer['_token']}", headers={"Accept": "application/json"})
+        stopped = http.post(f"/r/{offer['_token']}/cancel", follow_redirects=True)
+        thank = http.post(f"/r/{offer['_token']}/thank", follow_redirects=True)
+    assert "Aanbod" in page.text and "Hond uitlaten, Warme maaltijd" in page.text
+    assert 'id="thank"' not in page.text
+    assert (as_json.json()["kind"], as_json.json()["status"]) == ("offer", "active")
+    assert "Uw aanbod is gestopt." in stopped.text
+    assert thank.status_code == 200 and "Uw aanbod is gestopt." in thank.text
