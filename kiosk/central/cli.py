@@ -122,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\t".join(row))
     elif args.command == "erase-expired":
         print(f"Erased personal data of {store.erase_expired()} closed requests.")
+        print(f"Compacted {store.compact_changes()} superseded changes.")
     elif args.command == "migrate":
         print("Schema is up to date.")
     return 0
@@ -138,8 +139,10 @@ def _serve(args: argparse.Namespace) -> int:
     def erase_loop() -> None:
         while not stop.wait(args.erase_every):
             store.erase_expired()
+            store.compact_changes()
 
     store.erase_expired()
+    store.compact_changes()
     threading.Thread(target=erase_loop, name="erase-expired", daemon=True).start()
     # access_log off: follow-up URLs carry capability tokens and must not reach the logs.
     if args.workers > 1:

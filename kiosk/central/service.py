@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -718,6 +718,24 @@ class CentralStore:
             return True
 
     # --- retention -----------------------------------------------------------------------
+
+    def compact_changes(self) -> int:
+        """Drop change rows that a later row for the same entity supersedes.
+
+        Safe for every cursor: a pull renders the entity as it is *now*, so a kiosk behind the
+        dropped row still meets the later one, and a kiosk past the later one saw it already.
+        The feed then grows with the number of entities, not of edits, and no cursor ever
+        has to be refused as too old.
+        """
+        latest = (
+            select(func.max(Change.seq)).group_by(Change.kind, Change.entity_id).scalar_subquery()
+        )
+        with self._write() as session:
+            result = session.execute(
+                delete(Change).where(Change.seq.not_in(latest)),
+                execution_options={"synchronize_session": False},
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def erase_expired(self) -> int:
         """Erase personal data of requests closed longer than the retention period ago.

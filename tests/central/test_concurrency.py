@@ -136,3 +136,38 @@ def test_pulls_during_concurrent_pushes_see_every_change(any_store: CentralStore
         committed = list(session.scalars(select(Change.seq).order_by(Change.seq)))
     assert sorted(seen) == committed
     assert len(seen) == len(set(seen))
+
+
+def test_compaction_keeps_every_cursor_correct(any_store: CentralStore) -> None:
+    kiosk = any_store.authenticate(any_store.add_kiosk("k1", "brink"))
+    assert kiosk is not None
+    ask, other = ask_create(), ask_create()
+
+    def push(*events: dict[str, object]) -> None:
+        any_store.push(
+            kiosk,
+            [
+                IncomingEvent(
+                    str(e["event_id"]), str(e["type"]), str(e["entity_id"]), dict(e["payload"])
+                )  # type: ignore[call-overload]
+                for e in events
+            ],
+        )
+
+    push(ask)
+    behind = any_store.pull(kiosk, 0).next  # this kiosk saw only the create
+    push(
+        action("ask.claim", ask["entity_id"], "v"),
+        other,
+        action("ask.release", ask["entity_id"], "v"),
+    )
+    assert any_store.compact_changes() == 2
+    with Session(any_store.engine) as session:
+        assert len(session.scalars(select(Change.seq)).all()) == 2
+    fresh = any_store.pull(kiosk, 0).changes
+    assert sorted(c.id for c in fresh) == sorted([ask["entity_id"], other["entity_id"]])
+    caught_up = any_store.pull(kiosk, behind).changes
+    assert {c.id: c.data["status"] for c in caught_up if c.data} == {
+        ask["entity_id"]: "open",
+        other["entity_id"]: "open",
+    }
