@@ -5,7 +5,7 @@ set -eu
 # The deploy tests (tests/deploy) also need: shellcheck, systemd (systemd-analyze verify),
 # nginx-light (nginx -t on the example config), openssl (a throwaway certificate for it) and
 # postgresql + postgresql-client (a throwaway server for the central backup script).
-PACKAGES="libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 shellcheck systemd nginx-light openssl postgresql postgresql-client"
+PACKAGES="libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 shellcheck systemd nginx-light openssl postgresql postgresql-client chromium espeak-ng"
 missing=""
 for pkg in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \

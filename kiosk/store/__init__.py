@@ -252,6 +252,42 @@ class LocalStore:
             for r in rows
         ]
 
+    def ask_action(self, ask_id: str, action: str, volunteer: str | None = None) -> Ask:
+        """Claim, give back, finish, cancel or thank here at once and queue the event.
+
+        The local change is optimistic: the central store decides, and a claim stays
+        ``claim_state='pending'`` until its result comes back (``confirmed`` or ``conflict``).
+        """
+        targets = {
+            "claim": AskStatus.CLAIMED,
+            "release": AskStatus.OPEN,
+            "done": AskStatus.DONE,
+            "cancel": AskStatus.CANCELLED,
+        }
+        if action not in (*targets, "thank"):
+            raise ValueError(f"unknown action {action!r}")
+        if action == "claim" and not volunteer:
+            raise ValueError("a claim needs a volunteer id")
+        now = self._now()
+        with self._write() as session:
+            row = session.get(AskRow, ask_id)
+            if row is None:
+                raise KeyError(ask_id)
+            if action in targets:
+                domain.check_ask_transition(AskStatus(row.status), targets[action])
+                row.status = targets[action].value
+            if action == "claim":
+                row.claim_state, row.claimed_by = "pending", volunteer
+            elif action == "release":
+                row.claim_state, row.claimed_by = None, None
+            row.updated_at = now
+            payload: dict[str, Any] = {"id": ask_id}
+            if volunteer:
+                payload["volunteer"] = volunteer
+            self._add_event(session, f"ask.{action}", ask_id, payload, now)
+            session.flush()
+            return self._ask(row)
+
     # --- offers ----------------------------------------------------------------------------
 
     def save_offer(self, draft: OfferDraft) -> Saved:

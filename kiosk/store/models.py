@@ -42,6 +42,9 @@ class AskRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive in SQLite
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # A claim made here waits for the central store: pending → confirmed or conflict.
+    claim_state: Mapped[str | None] = mapped_column(String(12))
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class OfferRow(Base):
@@ -75,3 +78,12 @@ class OutboxEvent(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class SyncState(Base):
+    """Small key/value facts of the sync worker, such as the pull cursor."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,11 @@
+"""The central store: one HTTP service all kiosks of all buurthuizen sync with.
+
+Kiosks push events from their outbox (``POST /api/v1/events``) and pull what changed since a
+server cursor (``GET /api/v1/changes``). The server decides every status change with a
+conditional update, so the first claim wins and a later one gets a ``conflict`` result.
+
+* :mod:`kiosk.central.models` – tables (SQLAlchemy 2.0), migrated with Alembic.
+* :mod:`kiosk.central.service` – the rules, without HTTP: push, pull, follow-up, retention.
+* :mod:`kiosk.central.app` – the FastAPI application.
+* :mod:`kiosk.central.cli` – ``buurtkiosk-central`` for the operator.
+"""

@@ -1,0 +1,197 @@
+"""``buurtkiosk-central``: run the central store and look after its kiosks and circles.
+
+    buurtkiosk-central serve --db sqlite:///var/central.sqlite3 --host 127.0.0.1 --port 8700 \\
+        --public-url https://buurtkiosk.example.nl [--retention-days 30] [--workers 2]
+    buurtkiosk-central add-kiosk --db URL --name kiosk-1 [--buurthuis "De Brink"]
+    buurtkiosk-central revoke-kiosk --db URL --name kiosk-1
+    buurtkiosk-central list-kiosks --db URL
+    buurtkiosk-central add-circle --db URL --buurthuis "De Brink" --code noord --name Noord \\
+        --verbinder-name Els --verbinder-phone 0612345678
+    buurtkiosk-central list-circles --db URL [--buurthuis NAME]
+    buurtkiosk-central erase-expired --db URL [--retention-days 30]
+    buurtkiosk-central migrate --db URL
+
+``--db`` defaults to ``$BUURTKIOSK_CENTRAL_DB`` or ``sqlite:///var/central.sqlite3``.
+``add-kiosk`` prints the new device token as its last line; it is shown only this once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from kiosk.central.db import make_engine, migrate
+from kiosk.central.service import DEFAULT_RETENTION, CentralStore
+
+DEFAULT_DB = "sqlite:///var/central.sqlite3"
+DEFAULT_BUURTHUIS = "buurthuis"
+
+
+def open_store(url: str, retention_days: float | None = None, public_url: str = "") -> CentralStore:
+    engine = make_engine(url)
+    migrate(engine)
+    retention = timedelta(days=retention_days) if retention_days is not None else DEFAULT_RETENTION
+    return CentralStore(engine, retention=retention, public_url=public_url)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="buurtkiosk-central", description="The Buurtkiosk central store."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument(
+            "--db",
+            default=os.environ.get("BUURTKIOSK_CENTRAL_DB", DEFAULT_DB),
+            help="database URL: sqlite:///file or postgresql://…",
+        )
+        return sub
+
+    serve = command("serve", "run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--public-url", default="", help="base URL printed in QR codes")
+    serve.add_argument("--retention-days", type=float, default=DEFAULT_RETENTION.days)
+    serve.add_argument(
+        "--kiosk-rate",
+        type=float,
+        default=10.0,
+        help="requests per second one kiosk may make (429 beyond)",
+    )
+    serve.add_argument("--kiosk-burst", type=float, default=100.0)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes (SQLite copes too)"
+    )
+    serve.add_argument(
+        "--erase-every",
+        type=float,
+        default=3600.0,
+        help="seconds between runs of the erasure of expired personal data",
+    )
+    add = command("add-kiosk", "register a kiosk and print its device token")
+    add.add_argument("--name", required=True)
+    add.add_argument("--buurthuis", default=DEFAULT_BUURTHUIS)
+    revoke = command("revoke-kiosk", "stop a kiosk's token from working (a stolen kiosk)")
+    revoke.add_argument("--name", required=True)
+    command("list-kiosks", "list kiosks, their buurthuis and whether they are revoked")
+    circle = command("add-circle", "add or change a circle of a buurthuis")
+    circle.add_argument("--buurthuis", default=DEFAULT_BUURTHUIS)
+    circle.add_argument("--code", required=True)
+    circle.add_argument("--name", required=True)
+    circle.add_argument("--verbinder-name", required=True)
+    circle.add_argument("--verbinder-phone", required=True)
+    circles = command("list-circles", "list circles")
+    circles.add_argument("--buurthuis")
+    erase = command("erase-expired", "erase personal data of requests closed long enough ago")
+    erase.add_argument("--retention-days", type=float, default=DEFAULT_RETENTION.days)
+    command("migrate", "create or upgrade the database schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    store = open_store(args.db, getattr(args, "retention_days", None))
+    if args.command == "add-kiosk":
+        token = store.add_kiosk(args.name, args.buurthuis)
+        print(f"Kiosk {args.name} added to {args.buurthuis}. Its device token (shown once):")
+        print(token)
+    elif args.command == "revoke-kiosk":
+        if not store.revoke_kiosk(args.name):
+            print(f"No active kiosk named {args.name}.", file=sys.stderr)
+            return 1
+        print(f"Kiosk {args.name} revoked.")
+    elif args.command == "list-kiosks":
+        for name, home, revoked in store.kiosks():
+            print(f"{name}\t{home}\t{'revoked' if revoked else 'active'}")
+    elif args.command == "add-circle":
+        store.add_circle(
+            args.buurthuis, args.code, args.name, args.verbinder_name, args.verbinder_phone
+        )
+        print(f"Circle {args.code} saved in {args.buurthuis}.")
+    elif args.command == "list-circles":
+        for row in store.circles(args.buurthuis):
+            print("\t".join(row))
+    elif args.command == "erase-expired":
+        print(f"Erased personal data of {store.erase_expired()} closed requests.")
+        print(f"Compacted {store.compact_changes()} superseded changes.")
+    elif args.command == "migrate":
+        print("Schema is up to date.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kiosk.central.app import RateLimiter, create_app
+
+    store = open_store(args.db, args.retention_days, args.public_url)
+    stop = threading.Event()
+
+    def erase_loop() -> None:
+        while not stop.wait(args.erase_every):
+            store.erase_expired()
+            store.compact_changes()
+
+    store.erase_expired()
+    store.compact_changes()
+    threading.Thread(target=erase_loop, name="erase-expired", daemon=True).start()
+    # access_log off: follow-up URLs carry capability tokens and must not reach the logs.
+    if args.workers > 1:
+        os.environ.update(
+            {
+                "BUURTKIOSK_CENTRAL_DB": args.db,
+                "BUURTKIOSK_PUBLIC_URL": args.public_url,
+                "BUURTKIOSK_RETENTION_DAYS": str(args.retention_days),
+                "BUURTKIOSK_KIOSK_RATE": str(args.kiosk_rate),
+                "BUURTKIOSK_KIOSK_BURST": str(args.kiosk_burst),
+            }
+        )
+        uvicorn.run(
+            "kiosk.central.cli:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            access_log=False,
+            log_level="warning",
+        )
+        stop.set()
+        return 0
+    uvicorn.run(
+        create_app(store, RateLimiter(args.kiosk_rate, args.kiosk_burst)),
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="warning",
+    )
+    stop.set()
+    return 0
+
+
+def app_from_environment() -> Any:
+    """The app for one of several worker processes (``serve --workers N``)."""
+    from kiosk.central.app import RateLimiter, create_app
+
+    store = open_store(
+        os.environ.get("BUURTKIOSK_CENTRAL_DB", DEFAULT_DB),
+        float(os.environ.get("BUURTKIOSK_RETENTION_DAYS", DEFAULT_RETENTION.days)),
+        os.environ.get("BUURTKIOSK_PUBLIC_URL", ""),
+    )
+    limiter = RateLimiter(
+        float(os.environ.get("BUURTKIOSK_KIOSK_RATE", 10.0)),
+        float(os.environ.get("BUURTKIOSK_KIOSK_BURST", 100.0)),
+    )
+    return create_app(store, limiter)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

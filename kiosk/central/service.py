@@ -1,0 +1,851 @@
+"""The central store's rules, without HTTP: authenticate, push, pull, follow up, erase.
+
+Every pushed event is handled in its own transaction together with its row in ``events``, so a
+retry after a lost response finds the stored result and never applies the effect twice. Status
+changes are conditional updates (``… WHERE status IN (allowed sources)``); zero rows means the
+event came too late and gets the result ``conflict``. Every effect appends to ``changes`` with a
+sequence number taken from a one-row counter *inside* the transaction, which serialises writers
+briefly but makes commit order equal ``seq`` order, so a pull can never skip a commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from kiosk import domain
+from kiosk.central.db import writer
+from kiosk.central.models import Ask, Buurthuis, Change, Circle, Event, Kiosk, Offer, SeqCounter
+from kiosk.domain import ASK_TRANSITIONS, OFFER_TRANSITIONS, AskStatus, OfferStatus
+
+Clock = Callable[[], datetime]
+Result = Literal["accepted", "conflict", "rejected", "error"]
+
+MAX_BATCH = 100
+MAX_PAGE = 500
+DEFAULT_RETENTION = timedelta(days=30)
+DEVICE_TOKEN_BYTES = 32  # 256 bits
+AUTH_CACHE_SECONDS = 10.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() + "Z" if moment else None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _sources(table: dict[Any, frozenset[Any]], target: Any) -> list[str]:
+    """The statuses from which the domain rules allow a move to ``target``."""
+    return sorted(str(source) for source, targets in table.items() if target in targets)
+
+
+# What each event type does: (kind, target status). The sources come from kiosk.domain.
+ASK_ACTIONS: dict[str, AskStatus] = {
+    "ask.claim": AskStatus.CLAIMED,
+    "ask.release": AskStatus.OPEN,
+    "ask.done": AskStatus.DONE,
+    "ask.cancel": AskStatus.CANCELLED,
+}
+OFFER_ACTIONS: dict[str, OfferStatus] = {
+    "offer.pause": OfferStatus.PAUSED,
+    "offer.resume": OfferStatus.ACTIVE,
+    "offer.withdraw": OfferStatus.WITHDRAWN,
+}
+EVENT_TYPES = ("ask.create", "offer.create", "ask.thank", *ASK_ACTIONS, *OFFER_ACTIONS)
+CLOSED_ASK = (AskStatus.DONE.value, AskStatus.CANCELLED.value)
+
+
+@dataclass(frozen=True)
+class KioskAuth:
+    id: int
+    name: str
+    buurthuis_id: int
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    event_id: str
+    type: str
+    entity_id: str
+    payload: dict[str, Any]
+    device_seq: int | None = None
+
+    def body_hash(self) -> str:
+        body = {"type": self.type, "entity_id": self.entity_id, "payload": self.payload}
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class EventResult:
+    event_id: str
+    result: Result
+    reason: str | None = None
+    status: str | None = None  # the entity's status after this event, when it exists
+
+
+@dataclass(frozen=True)
+class PulledChange:
+    seq: int
+    kind: str
+    id: str
+    op: Literal["upsert", "erase"]
+    data: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Page:
+    changes: list[PulledChange]
+    next: int
+    more: bool
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the follow-up page may show: status and first name only."""
+
+    number: str
+    category: str  # for an offer: the first of its categories
+    status: str
+    first_name: str
+    when: dict[str, str | None]
+    thanked: bool
+    kind: Literal["ask", "offer"] = "ask"
+    categories: tuple[str, ...] = ()
+
+
+@dataclass
+class _Outcome:
+    result: Result
+    reason: str | None = None
+    status: str | None = None
+    changed: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Rejected(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class CentralStore:
+    """The central store on one engine; thread-safe (one session per unit of work)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Clock = utc_now,
+        retention: timedelta = DEFAULT_RETENTION,
+        public_url: str = "",
+    ) -> None:
+        self.engine = engine
+        self._writer = writer(engine)
+        self.clock = clock
+        self.retention = retention
+        self.public_url = public_url.rstrip("/")
+        self._auth_cache: dict[str, tuple[KioskAuth, float]] = {}
+
+    def _now(self) -> datetime:
+        return _naive(self.clock())
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    # --- operator ------------------------------------------------------------------------
+
+    def _buurthuis(self, session: Session, name: str) -> Buurthuis:
+        found = session.scalars(select(Buurthuis).where(Buurthuis.name == name)).first()
+        if found is None:
+            found = Buurthuis(name=name)
+            session.add(found)
+            session.flush()
+        return found
+
+    def add_kiosk(self, name: str, buurthuis: str) -> str:
+        """Register a kiosk; returns its device token, which is stored only as a hash."""
+        token = secrets.token_urlsafe(DEVICE_TOKEN_BYTES)
+        with self._write() as session:
+            home = self._buurthuis(session, buurthuis)
+            session.add(
+                Kiosk(
+                    buurthuis_id=home.id,
+                    name=name,
+                    token_hash=hash_token(token),
+                    created_at=self._now(),
+                )
+            )
+        return token
+
+    def revoke_kiosk(self, name: str) -> bool:
+        with self._write() as session:
+            result = session.execute(
+                update(Kiosk)
+                .where(Kiosk.name == name, Kiosk.revoked_at.is_(None))
+                .values(revoked_at=self._now()),
+                execution_options={"synchronize_session": False},
+            )
+            self._auth_cache.clear()
+            return bool(getattr(result, "rowcount", 0))
+
+    def kiosks(self) -> list[tuple[str, str, bool]]:
+        """(name, buurthuis, revoked) for every kiosk."""
+        with self._read() as session:
+            rows = session.execute(
+                select(Kiosk.name, Buurthuis.name, Kiosk.revoked_at)
+                .join(Buurthuis, Buurthuis.id == Kiosk.buurthuis_id)
+                .order_by(Kiosk.name)
+            ).all()
+            return [(r[0], r[1], r[2] is not None) for r in rows]
+
+    def add_circle(
+        self, buurthuis: str, code: str, name: str, verbinder_name: str, verbinder_phone: str
+    ) -> None:
+        """Add or change a circle; kiosks of that buurthuis receive it on their next pull."""
+        phone = domain.normalise_phone(verbinder_phone)
+        with self._write() as session:
+            home = self._buurthuis(session, buurthuis)
+            circle = session.scalars(
+                select(Circle).where(Circle.buurthuis_id == home.id, Circle.code == code)
+            ).first()
+            if circle is None:
+                circle = Circle(buurthuis_id=home.id, code=code)
+                session.add(circle)
+            circle.name, circle.verbinder_name, circle.verbinder_phone = name, verbinder_name, phone
+            session.flush()
+            self._append_changes(session, home.id, [("circle", code)])
+
+    def circles(self, buurthuis: str | None = None) -> list[tuple[str, str, str, str, str]]:
+        """(buurthuis, code, name, verbinder name, verbinder phone)."""
+        with self._read() as session:
+            query = select(
+                Buurthuis.name,
+                Circle.code,
+                Circle.name,
+                Circle.verbinder_name,
+                Circle.verbinder_phone,
+            ).join(Buurthuis, Buurthuis.id == Circle.buurthuis_id)
+            if buurthuis is not None:
+                query = query.where(Buurthuis.name == buurthuis)
+            rows = session.execute(query.order_by(Buurthuis.name, Circle.code)).all()
+            return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    # --- kiosks --------------------------------------------------------------------------
+
+    def remembered_kiosk(self, token: str) -> KioskAuth | None:
+        """A recent successful :meth:`authenticate` for this token, without touching the DB."""
+        cached = self._auth_cache.get(hash_token(token)) if token and len(token) <= 200 else None
+        return cached[0] if cached is not None and cached[1] > time.monotonic() else None
+
+    def authenticate(self, token: str) -> KioskAuth | None:
+        """The kiosk a device token belongs to, unless it is unknown or revoked.
+
+        Known tokens are remembered for ``AUTH_CACHE_SECONDS`` (a revocation through this
+        store takes effect at once; one by another process within that time).
+        """
+        if not token or len(token) > 200:
+            return None
+        token_hash = hash_token(token)
+        cached = self._auth_cache.get(token_hash)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        with self._read() as session:
+            kiosk = session.scalars(
+                select(Kiosk).where(Kiosk.token_hash == token_hash, Kiosk.revoked_at.is_(None))
+            ).first()
+            found = KioskAuth(kiosk.id, kiosk.name, kiosk.buurthuis_id) if kiosk else None
+        if found is not None:
+            self._auth_cache[token_hash] = (found, time.monotonic() + AUTH_CACHE_SECONDS)
+        return found
+
+    def push(self, kiosk: KioskAuth, events: Sequence[IncomingEvent]) -> list[EventResult]:
+        """Apply a batch in one transaction (one commit, one fsync), in order.
+
+        If a concurrent twin commits first (unique violation) or PostgreSQL picks this
+        transaction as a deadlock victim, the whole batch runs again; events that are now
+        stored come back with their stored results, so nothing is applied twice.
+        """
+        for _attempt in range(8):
+            try:
+                with self._write() as session:
+                    results: list[EventResult] = []
+                    changed: list[tuple[str, str]] = []
+                    for incoming in events:
+                        result, touched = self._handle(session, kiosk, incoming)
+                        results.append(result)
+                        changed += touched
+                    if changed:
+                        self._append_changes(session, kiosk.buurthuis_id, changed)
+                return results
+            except (IntegrityError, OperationalError):
+                continue
+        raise RuntimeError("batch kept colliding; the kiosk will send it again")
+
+    def _handle(
+        self, session: Session, kiosk: KioskAuth, incoming: IncomingEvent
+    ) -> tuple[EventResult, list[tuple[str, str]]]:
+        body_hash = incoming.body_hash()
+        stored = session.get(Event, incoming.event_id)
+        if stored is not None:
+            if stored.kiosk_id != kiosk.id or stored.body_hash != body_hash:
+                # The original stays as it was; say so without revealing it.
+                return EventResult(incoming.event_id, "error", "event_id_reused"), []
+            result: Any = stored.result
+            return EventResult(stored.event_id, result, stored.reason, stored.status), []
+        try:
+            # _apply raises Rejected only before it writes anything: no savepoint needed.
+            outcome = self._apply(session, kiosk, incoming)
+        except Rejected as rejected:
+            outcome = _Outcome("rejected", rejected.reason)
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "event_id": incoming.event_id,
+                    "kiosk_id": kiosk.id,
+                    "device_seq": incoming.device_seq,
+                    "type": incoming.type,
+                    "entity_id": incoming.entity_id,
+                    "body_hash": body_hash,
+                    "result": outcome.result,
+                    "reason": outcome.reason,
+                    "status": outcome.status,
+                    "received_at": self._now(),
+                }
+            ],
+        )
+        return EventResult(
+            incoming.event_id, outcome.result, outcome.reason, outcome.status
+        ), outcome.changed
+
+    def _append_changes(
+        self, session: Session, buurthuis_id: int, changed: Sequence[tuple[str, str]]
+    ) -> None:
+        # Taken last and held until commit: writers commit in seq order (see module docstring).
+        top = session.execute(
+            update(SeqCounter)
+            .where(SeqCounter.id == 1)
+            .values(value=SeqCounter.value + len(changed))
+            .returning(SeqCounter.value)
+        ).scalar_one()
+        first = top - len(changed) + 1
+        session.execute(
+            insert(Change),
+            [
+                {
+                    "seq": first + offset,
+                    "buurthuis_id": buurthuis_id,
+                    "kind": kind,
+                    "entity_id": entity_id,
+                }
+                for offset, (kind, entity_id) in enumerate(changed)
+            ],
+        )
+
+    def _apply(self, session: Session, kiosk: KioskAuth, incoming: IncomingEvent) -> _Outcome:
+        payload = incoming.payload
+        if incoming.type not in EVENT_TYPES:
+            raise Rejected("unknown_type")
+        if payload.get("id", incoming.entity_id) != incoming.entity_id:
+            raise Rejected("id_mismatch")
+        if incoming.type == "ask.create":
+            return self._create_ask(session, kiosk, incoming.entity_id, payload)
+        if incoming.type == "offer.create":
+            return self._create_offer(session, kiosk, incoming.entity_id, payload)
+        if incoming.type == "ask.thank":
+            return self._ask_update(
+                session,
+                kiosk.buurthuis_id,
+                incoming.entity_id,
+                [AskStatus.CLAIMED.value, AskStatus.DONE.value],
+                {"thanked": True},
+            )
+        if incoming.type in ASK_ACTIONS:
+            return self._ask_action(session, kiosk, incoming.type, incoming.entity_id, payload)
+        target = OFFER_ACTIONS[incoming.type]
+        values: dict[str, Any] = {"status": target.value, "updated_at": self._now()}
+        if target is OfferStatus.WITHDRAWN:
+            values["closed_at"] = self._now()
+        where = [
+            Offer.id == incoming.entity_id,
+            Offer.buurthuis_id == kiosk.buurthuis_id,
+            Offer.erased_at.is_(None),
+        ]
+        done = session.execute(
+            update(Offer)
+            .where(*where, Offer.status.in_(_sources(OFFER_TRANSITIONS, target)))
+            .values(**values),
+            execution_options={"synchronize_session": False},
+        )
+        status = session.scalar(select(Offer.status).where(*where))
+        if status is None:
+            raise Rejected("not_found")
+        if getattr(done, "rowcount", 0) == 1:
+            return _Outcome("accepted", None, status, [("offer", incoming.entity_id)])
+        return _Outcome("conflict", f"status_{status}", status)
+
+    def _ask_action(
+        self, session: Session, kiosk: KioskAuth, type_: str, ask_id: str, payload: dict[str, Any]
+    ) -> _Outcome:
+        target = ASK_ACTIONS[type_]
+        volunteer = _opt_str(payload, "volunteer", 64)
+        now = self._now()
+        values: dict[str, Any] = {"status": target.value}
+        extra: list[Any] = []
+        if target is AskStatus.CLAIMED:
+            if volunteer is None:
+                raise Rejected("volunteer_missing")
+            values |= {"claimed_by": volunteer, "claimed_kiosk_id": kiosk.id}
+        elif target is AskStatus.OPEN:
+            if volunteer is not None:
+                extra.append(Ask.claimed_by == volunteer)  # only the claimer gives it back
+            values |= {"claimed_by": None, "claimed_kiosk_id": None}
+        else:
+            values["closed_at"] = now
+            if target is AskStatus.DONE and volunteer is not None:
+                extra.append(Ask.claimed_by == volunteer)
+        return self._ask_update(
+            session, kiosk.buurthuis_id, ask_id, _sources(ASK_TRANSITIONS, target), values, extra
+        )
+
+    def _ask_update(
+        self,
+        session: Session,
+        buurthuis_id: int,
+        ask_id: str,
+        sources: list[str],
+        values: dict[str, Any],
+        extra: Sequence[Any] = (),
+    ) -> _Outcome:
+        where = [Ask.id == ask_id, Ask.buurthuis_id == buurthuis_id, Ask.erased_at.is_(None)]
+        done = session.execute(
+            update(Ask)
+            .where(*where, Ask.status.in_(sources), *extra)
+            .values(**values, updated_at=self._now()),
+            execution_options={"synchronize_session": False},
+        )
+        status = session.scalar(select(Ask.status).where(*where))
+        if status is None:
+            raise Rejected("not_found")
+        if getattr(done, "rowcount", 0) == 1:
+            return _Outcome("accepted", None, status, [("ask", ask_id)])
+        return _Outcome("conflict", f"status_{status}", status)
+
+    def _common(
+        self, session: Session, kiosk: KioskAuth, entity_id: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The validated fields asks and offers share; the server never trusts the kiosk."""
+        try:
+            number = domain.normalise_request_number(_str(payload, "number", 8))
+            if number is None:
+                raise Rejected("bad_number")
+            when_data = payload.get("when")
+            if not isinstance(when_data, dict):
+                raise Rejected("bad_when")
+            when = domain.When.from_json(when_data)
+            first_name = domain.clean_name(_str(payload, "first_name", 160))
+            phone = domain.normalise_phone(_str(payload, "phone", 30))
+            token_hash = _str(payload, "token_hash", 64)
+            if len(token_hash) != 64 or any(c not in "0123456789abcdef" for c in token_hash):
+                raise Rejected("bad_token_hash")
+            created = datetime.fromisoformat(_str(payload, "created_at", 40))
+        except (domain.ValidationError, ValueError, KeyError, TypeError, OverflowError):
+            raise Rejected("invalid_payload") from None
+        circle = _opt_str(payload, "circle", 40)
+        if (
+            circle is not None
+            and session.scalars(
+                select(Circle.id).where(
+                    Circle.buurthuis_id == kiosk.buurthuis_id, Circle.code == circle
+                )
+            ).first()
+            is None
+        ):
+            circle = None  # a circle this buurthuis does not know: keep the ask, drop the circle
+        now = self._now()
+        return {
+            "id": entity_id,
+            "buurthuis_id": kiosk.buurthuis_id,
+            "origin_kiosk_id": kiosk.id,
+            "number": number,
+            "when_kind": when.kind.value,
+            "when_day": when.day,
+            "first_name": first_name,
+            "phone": phone,
+            "circle_code": circle,
+            "token_hash": token_hash,
+            "created_at": _naive(created),
+            "updated_at": now,
+        }
+
+    def _create_ask(
+        self, session: Session, kiosk: KioskAuth, ask_id: str, payload: dict[str, Any]
+    ) -> _Outcome:
+        if session.get(Ask, ask_id) is not None:
+            return _Outcome("conflict", "exists")
+        fields = self._common(session, kiosk, ask_id, payload)
+        category = payload.get("category")
+        if not isinstance(category, str) or category not in domain.CATEGORY_BY_CODE:
+            raise Rejected("invalid_payload")
+        # A bulk-style INSERT skips the unit of work: the hot path of every push.
+        session.execute(
+            insert(Ask),
+            [
+                fields
+                | {
+                    "category": category,
+                    "for_neighbour": bool(payload.get("for_neighbour", False)),
+                    "status": AskStatus.OPEN.value,
+                    "thanked": False,
+                }
+            ],
+        )
+        return _Outcome("accepted", None, AskStatus.OPEN.value, [("ask", ask_id)])
+
+    def _create_offer(
+        self, session: Session, kiosk: KioskAuth, offer_id: str, payload: dict[str, Any]
+    ) -> _Outcome:
+        if session.get(Offer, offer_id) is not None or session.get(Ask, offer_id) is not None:
+            return _Outcome("conflict", "exists")
+        fields = self._common(session, kiosk, offer_id, payload)
+        categories = payload.get("categories")
+        if (
+            not isinstance(categories, list)
+            or not categories
+            or len(categories) > 8
+            or any(c not in domain.CATEGORY_BY_CODE for c in categories)
+        ):
+            raise Rejected("invalid_payload")
+        session.add(
+            Offer(**fields, categories=json.dumps(categories), status=OfferStatus.ACTIVE.value)
+        )
+        session.flush()
+        return _Outcome("accepted", None, OfferStatus.ACTIVE.value, [("offer", offer_id)])
+
+    # --- pull ----------------------------------------------------------------------------
+
+    def pull(self, kiosk: KioskAuth, after: int, limit: int = MAX_PAGE) -> Page:
+        """Changes of the kiosk's buurthuis after ``after``, each as the entity is *now*."""
+        limit = max(1, min(limit, MAX_PAGE))
+        with self._read() as session:
+            rows = session.execute(
+                select(Change.seq, Change.kind, Change.entity_id)
+                .where(Change.buurthuis_id == kiosk.buurthuis_id, Change.seq > after)
+                .order_by(Change.seq)
+                .limit(limit)
+            ).all()
+            if not rows:
+                return Page([], after, False)
+            latest: dict[tuple[str, str], int] = {}
+            for seq, kind, entity_id in rows:
+                latest[(kind, entity_id)] = seq
+            ids = {
+                kind: [e for (k, e) in latest if k == kind] for kind in ("ask", "offer", "circle")
+            }
+            home = kiosk.buurthuis_id
+            asks = {
+                a.id: a
+                for a in (
+                    session.scalars(
+                        select(Ask).where(Ask.id.in_(ids["ask"]), Ask.buurthuis_id == home)
+                    )
+                    if ids["ask"]
+                    else ()
+                )
+            }
+            offers = {
+                o.id: o
+                for o in (
+                    session.scalars(
+                        select(Offer).where(Offer.id.in_(ids["offer"]), Offer.buurthuis_id == home)
+                    )
+                    if ids["offer"]
+                    else ()
+                )
+            }
+            circles = {
+                c.code: c
+                for c in (
+                    session.scalars(
+                        select(Circle).where(
+                            Circle.code.in_(ids["circle"]), Circle.buurthuis_id == home
+                        )
+                    )
+                    if ids["circle"]
+                    else ()
+                )
+            }
+            changes: list[PulledChange] = []
+            for (kind, entity_id), seq in sorted(latest.items(), key=lambda item: item[1]):
+                data: dict[str, Any] | None
+                if kind == "ask":
+                    data = _ask_view(asks[entity_id], kiosk) if entity_id in asks else None
+                elif kind == "offer":
+                    data = _offer_view(offers[entity_id], kiosk) if entity_id in offers else None
+                else:
+                    circle = circles.get(entity_id)
+                    data = (
+                        None
+                        if circle is None
+                        else {
+                            "code": circle.code,
+                            "name": circle.name,
+                            "verbinder_name": circle.verbinder_name,
+                            "verbinder_phone": circle.verbinder_phone,
+                        }
+                    )
+                op: Literal["upsert", "erase"] = "upsert" if data is not None else "erase"
+                changes.append(PulledChange(seq, kind, entity_id, op, data))
+        return Page(changes, rows[-1][0] if rows else after, len(rows) == limit)
+
+    # --- follow-up by QR -----------------------------------------------------------------
+
+    def _followup_row(self, session: Session, token: str) -> Ask | Offer | None:
+        """The ask or offer behind a receipt's token, unless erased or expired."""
+        if not token or len(token) > 100:
+            return None
+        token_hash = hash_token(token)
+        row: Ask | Offer | None = session.scalars(
+            select(Ask).where(Ask.token_hash == token_hash, Ask.erased_at.is_(None))
+        ).first()
+        if row is None:
+            row = session.scalars(
+                select(Offer).where(Offer.token_hash == token_hash, Offer.erased_at.is_(None))
+            ).first()
+        if row is None:
+            return None
+        if row.closed_at is not None and row.closed_at + self.retention < self._now():
+            return None  # expired, even if the erasure has not run yet
+        return row
+
+    def followup(self, token: str) -> FollowUp | None:
+        with self._read() as session:
+            row = self._followup_row(session, token)
+            if row is None:
+                return None
+            when = {
+                "kind": row.when_kind,
+                "day": row.when_day.isoformat() if row.when_day else None,
+            }
+            if isinstance(row, Offer):
+                categories = tuple(json.loads(row.categories))
+                return FollowUp(
+                    row.number,
+                    categories[0],
+                    row.status,
+                    row.first_name or "",
+                    when,
+                    False,
+                    "offer",
+                    categories,
+                )
+            return FollowUp(
+                row.number,
+                row.category,
+                row.status,
+                row.first_name or "",
+                when,
+                row.thanked,
+                "ask",
+                (row.category,),
+            )
+
+    def followup_action(self, token: str, action: Literal["cancel", "thank"]) -> bool | None:
+        """Cancel or thank from the page (for an offer: stop it). None: no such request;
+        False: not possible (any more)."""
+        with self._write() as session:
+            row = self._followup_row(session, token)
+            if row is None:
+                return None
+            if isinstance(row, Offer):
+                if action != "cancel":
+                    return False
+                target = OfferStatus.WITHDRAWN
+                done = session.execute(
+                    update(Offer)
+                    .where(
+                        Offer.id == row.id, Offer.status.in_(_sources(OFFER_TRANSITIONS, target))
+                    )
+                    .values(status=target.value, closed_at=self._now(), updated_at=self._now()),
+                    execution_options={"synchronize_session": False},
+                )
+                if getattr(done, "rowcount", 0) != 1:
+                    return False
+                self._append_changes(session, row.buurthuis_id, [("offer", row.id)])
+                return True
+            if action == "cancel":
+                sources = _sources(ASK_TRANSITIONS, AskStatus.CANCELLED)
+                values: dict[str, Any] = {
+                    "status": AskStatus.CANCELLED.value,
+                    "closed_at": self._now(),
+                }
+            else:
+                sources = [AskStatus.CLAIMED.value, AskStatus.DONE.value]
+                values = {"thanked": True}
+            outcome = self._ask_update(session, row.buurthuis_id, row.id, sources, values)
+            if outcome.result != "accepted":
+                return False
+            self._append_changes(session, row.buurthuis_id, outcome.changed)
+            return True
+
+    # --- retention -----------------------------------------------------------------------
+
+    def compact_changes(self) -> int:
+        """Drop change rows that a later row for the same entity supersedes.
+
+        Safe for every cursor: a pull renders the entity as it is *now*, so a kiosk behind the
+        dropped row still meets the later one, and a kiosk past the later one saw it already.
+        The feed then grows with the number of entities, not of edits, and no cursor ever
+        has to be refused as too old.
+        """
+        latest = (
+            select(func.max(Change.seq)).group_by(Change.kind, Change.entity_id).scalar_subquery()
+        )
+        with self._write() as session:
+            result = session.execute(
+                delete(Change).where(Change.seq.not_in(latest)),
+                execution_options={"synchronize_session": False},
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def erase_expired(self) -> int:
+        """Erase personal data of requests closed longer than the retention period ago.
+
+        The rows stay as tombstones (id, status, dates) so every kiosk learns to purge them.
+        """
+        now = self._now()
+        cutoff = now - self.retention
+        erased = 0
+        with self._write() as session:
+            for model, closed in ((Ask, CLOSED_ASK), (Offer, (OfferStatus.WITHDRAWN.value,))):
+                ids = session.execute(
+                    select(model.id, model.buurthuis_id).where(
+                        model.status.in_(closed),
+                        model.closed_at.is_not(None),
+                        model.closed_at < cutoff,
+                        model.erased_at.is_(None),
+                    )
+                ).all()
+                if not ids:
+                    continue
+                values: dict[str, Any] = {
+                    "first_name": None,
+                    "phone": None,
+                    "token_hash": None,
+                    "erased_at": now,
+                }
+                if model is Ask:
+                    values["claimed_by"] = None
+                session.execute(
+                    update(model).where(model.id.in_([row[0] for row in ids])).values(**values),
+                    execution_options={"synchronize_session": False},
+                )
+                kind = "ask" if model is Ask else "offer"
+                by_home: dict[int, list[tuple[str, str]]] = {}
+                for entity_id, home in ids:
+                    by_home.setdefault(home, []).append((kind, entity_id))
+                for home, changed in by_home.items():
+                    self._append_changes(session, home, changed)
+                erased += len(ids)
+        return erased
+
+
+def _str(payload: dict[str, Any], key: str, max_len: int) -> str:
+    value = payload[key]
+    if not isinstance(value, str) or len(value) > max_len:
+        raise ValueError(key)
+    return value
+
+
+def _opt_str(payload: dict[str, Any], key: str, max_len: int) -> str | None:
+    """An optional short identifier; control, surrogate and unassigned characters refused."""
+    value = payload.get(key)
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > max_len
+        or any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Cf") for ch in value)
+    ):
+        raise Rejected(f"bad_{key}")
+    return value
+
+
+def _when(kind: str, day: date | None) -> dict[str, str | None]:
+    return {"kind": kind, "day": day.isoformat() if day else None}
+
+
+def _ask_view(ask: Ask, viewer: KioskAuth) -> dict[str, Any] | None:
+    """An ask as one kiosk may see it. The phone number goes only to the kiosk where it was
+    typed and, while the ask is claimed, to the claimer's kiosk (to print the helper slip)."""
+    if ask.erased_at is not None:
+        return None
+    claimer_here = ask.status == AskStatus.CLAIMED.value and ask.claimed_kiosk_id == viewer.id
+    data: dict[str, Any] = {
+        "number": ask.number,
+        "category": ask.category,
+        "when": _when(ask.when_kind, ask.when_day),
+        "first_name": ask.first_name,
+        "for_neighbour": ask.for_neighbour,
+        "circle": ask.circle_code,
+        "status": ask.status,
+        "token_hash": ask.token_hash,
+        "thanked": ask.thanked,
+        "created_at": _iso(ask.created_at),
+        "updated_at": _iso(ask.updated_at),
+        "claimed_here": claimer_here,
+    }
+    if claimer_here:
+        data["claimed_by"] = ask.claimed_by
+    if claimer_here or ask.origin_kiosk_id == viewer.id:
+        data["phone"] = ask.phone
+    return data
+
+
+def _offer_view(offer: Offer, viewer: KioskAuth) -> dict[str, Any] | None:
+    if offer.erased_at is not None:
+        return None
+    data: dict[str, Any] = {
+        "number": offer.number,
+        "categories": json.loads(offer.categories),
+        "when": _when(offer.when_kind, offer.when_day),
+        "first_name": offer.first_name,
+        "circle": offer.circle_code,
+        "status": offer.status,
+        "token_hash": offer.token_hash,
+        "created_at": _iso(offer.created_at),
+        "updated_at": _iso(offer.updated_at),
+    }
+    if offer.origin_kiosk_id == viewer.id:
+        data["phone"] = offer.phone
+    return data

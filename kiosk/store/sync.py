@@ -1,0 +1,208 @@
+"""What the sync worker needs from the kiosk's database: acknowledge pushed events and apply
+pulled changes, each in one local transaction.
+
+Acknowledging deletes the outbox rows *and* records what the central store decided (a claim
+confirmed or lost) in the same commit, so a crash between the server's answer and this commit
+only means the batch is sent again, and the server answers it from its idempotency log.
+Applying a page of changes and moving the pull cursor commit together too (a checkpoint).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kiosk import domain
+from kiosk.store import LocalStore, PendingEvent
+from kiosk.store.models import AskRow, CircleRow, OfferRow, OutboxEvent, SyncState
+
+log = logging.getLogger(__name__)
+
+CURSOR_KEY = "pull_cursor"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The central store's answer to one pushed event."""
+
+    event_id: str
+    result: str  # accepted | conflict | rejected | error
+    reason: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class LostAction:
+    """An action on an ask that the central store refused because someone else was first."""
+
+    ask_id: str
+    number: str
+    event_type: str
+    status: str | None
+
+
+def _naive(text: str | None) -> datetime:
+    if not text:
+        return datetime.now(UTC).replace(tzinfo=None)
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+class SyncLedger:
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with Session(self.store._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def cursor(self) -> int:
+        with Session(self.store.engine) as session:
+            row = session.get(SyncState, CURSOR_KEY)
+            return int(row.value) if row else 0
+
+    def record_failure(self, events: Sequence[PendingEvent], error: str) -> None:
+        with self._write() as session:
+            session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.seq.in_([e.seq for e in events]))
+                .values(attempts=OutboxEvent.attempts + 1, last_error=error[:200])
+            )
+
+    def acknowledge(
+        self, events: Sequence[PendingEvent], decisions: Sequence[Decision]
+    ) -> list[LostAction]:
+        """Remove answered events from the outbox and roll back what the server refused."""
+        by_id = {d.event_id: d for d in decisions}
+        lost: list[LostAction] = []
+        with self._write() as session:
+            for event in events:
+                decision = by_id.get(event.event_id)
+                if decision is None:
+                    continue
+                if event.type.startswith("ask.") and event.type != "ask.create":
+                    row = session.get(AskRow, event.entity_id)
+                    if row is not None:
+                        lost_one = self._settle_ask(row, event, decision)
+                        if lost_one is not None:
+                            lost.append(lost_one)
+                if decision.result in ("rejected", "error"):
+                    # Never retried: the same event would get the same answer. No personal data.
+                    log.warning("central store refused %s event: %s", event.type, decision.reason)
+                session.execute(delete(OutboxEvent).where(OutboxEvent.seq == event.seq))
+        return lost
+
+    @staticmethod
+    def _settle_ask(row: AskRow, event: PendingEvent, decision: Decision) -> LostAction | None:
+        if decision.result == "accepted":
+            if event.type == "ask.claim":
+                row.claim_state = "confirmed"
+            return None
+        if decision.result != "conflict":
+            return None
+        if decision.status is not None:
+            row.status = decision.status  # the server's word replaces our optimistic state
+        if event.type == "ask.claim":
+            row.claim_state, row.claimed_by = "conflict", None
+        return LostAction(row.id, row.number, event.type, decision.status)
+
+    def apply(self, changes: Sequence[Mapping[str, Any]], next_cursor: int) -> int:
+        """Apply one pulled page and store its cursor in the same transaction."""
+        applied = 0
+        with self._write() as session:
+            waiting = set(session.scalars(select(OutboxEvent.entity_id)))
+            circles = set(session.scalars(select(CircleRow.code)))
+            for change in changes:
+                kind, entity_id = change["kind"], str(change["id"])
+                if entity_id in waiting and change.get("op") != "erase":
+                    continue  # our own unsent change is newer; its result will settle it
+                try:
+                    with session.begin_nested():
+                        self._apply_one(
+                            session, kind, entity_id, change.get("op"), change.get("data"), circles
+                        )
+                    applied += 1
+                except IntegrityError:
+                    # e.g. two kiosks drew the same request number: keep going, never stall
+                    log.warning("could not apply pulled %s change %s", kind, change.get("seq"))
+            state = session.get(SyncState, CURSOR_KEY)
+            if state is None:
+                session.add(SyncState(key=CURSOR_KEY, value=str(next_cursor)))
+            else:
+                state.value = str(next_cursor)
+        return applied
+
+    @staticmethod
+    def _apply_one(
+        session: Session,
+        kind: str,
+        entity_id: str,
+        op: Any,
+        data: Mapping[str, Any] | None,
+        circles: set[str],
+    ) -> None:
+        model: type[AskRow] | type[OfferRow] = AskRow if kind == "ask" else OfferRow
+        if op == "erase" or data is None:
+            if kind == "circle":
+                session.execute(delete(CircleRow).where(CircleRow.code == entity_id))
+            else:
+                # Tombstone: the person's data leaves this kiosk too.
+                session.execute(delete(OutboxEvent).where(OutboxEvent.entity_id == entity_id))
+                session.execute(delete(model).where(model.id == entity_id))
+            return
+        if kind == "circle":
+            session.merge(
+                CircleRow(
+                    code=entity_id,
+                    name=data["name"],
+                    verbinder_name=data["verbinder_name"],
+                    verbinder_phone=data["verbinder_phone"],
+                )
+            )
+            circles.add(entity_id)
+            session.flush()
+            return
+        when = domain.When.from_json(data["when"])
+        circle = data.get("circle") if data.get("circle") in circles else None
+        common: dict[str, Any] = {
+            "id": entity_id,
+            "number": data["number"],
+            "when_kind": when.kind.value,
+            "when_day": when.day,
+            "first_name": data.get("first_name") or "",
+            "phone": data.get("phone") or "",
+            "circle_code": circle,
+            "status": data["status"],
+            "token_hash": data.get("token_hash") or "",
+            "created_at": _naive(data.get("created_at")),
+            "updated_at": _naive(data.get("updated_at")),
+        }
+        if kind == "ask":
+            existing = session.get(AskRow, entity_id)
+            claim_state = existing.claim_state if existing else None
+            if data.get("claimed_here"):
+                claim_state = "confirmed"
+            elif claim_state == "confirmed":
+                claim_state = None  # given back, or someone else holds it now
+            session.merge(
+                AskRow(
+                    **common,
+                    category=data["category"],
+                    for_neighbour=bool(data.get("for_neighbour")),
+                    claim_state=claim_state,
+                    claimed_by=data.get("claimed_by") if data.get("claimed_here") else None,
+                )
+            )
+        else:
+            session.merge(OfferRow(**common, categories=json.dumps(data["categories"])))
+        session.flush()
