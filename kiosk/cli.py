@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk import PROJECT_ROOT
@@ -50,6 +51,22 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="run the scripted tour and write a screenshot of every screen to DIR",
     )
+    p.add_argument("--central", metavar="URL", help="the central store to sync with")
+    p.add_argument("--token", help="this kiosk's device token (better: --token-file)")
+    p.add_argument(
+        "--token-file", type=Path, metavar="FILE", help="a file holding this kiosk's device token"
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="where the receipt's QR code points (default: the central store)",
+    )
+    p.add_argument(
+        "command",
+        nargs="?",
+        choices=["sync"],
+        help="sync: one round with the central store, without the screen",
+    )
     return p
 
 
@@ -69,6 +86,18 @@ def settings(args: argparse.Namespace) -> Config:
     if args.baud is not None and args.baud <= 0:
         raise ConfigError(f"--baud {args.baud}: a positive number such as 19200")
     changes["printer"] = config.printer.with_args(args)
+    central = config.central
+    if args.central is not None:
+        central = replace(central, url=args.central)
+    if args.token is not None:
+        central = replace(central, token=args.token)
+    if args.token_file is not None:
+        central = replace(central, token_file=str(args.token_file))
+    if args.public_url is not None:
+        central = replace(central, public_url=args.public_url)
+    if central.url and not central.device_token():
+        raise ConfigError("--central needs this kiosk's token: --token-file FILE or --token T")
+    changes["central"] = central
     return config.with_changes(**changes)
 
 
@@ -100,10 +129,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"buurtkiosk: {error}", file=sys.stderr)
         return 2
+    if args.command == "sync":
+        return sync_once(config)
     kivy_environment(headless=args.demo is not None and not has_display())
     from screens.app import run  # Kivy starts here, not before
 
     return run(config, circles, demo_dir=args.demo)
+
+
+def sync_once(config: Config) -> int:
+    """``buurtkiosk sync``: one push and pull round, then a line saying what happened."""
+    if not config.central.enabled:
+        print(
+            "buurtkiosk: sync needs --central URL (or [central] url in the config)", file=sys.stderr
+        )
+        return 2
+    from kiosk.store import LocalStore
+    from kiosk.sync import run_sync_round
+
+    store = LocalStore.open(config.database)
+    try:
+        report = run_sync_round(store, config.central.url, config.central.device_token())
+    finally:
+        store.close()
+    print(report.summary())
+    return 0 if report.online else 1
 
 
 if __name__ == "__main__":

@@ -64,13 +64,35 @@ def parse_panel(text: str) -> Panel:
     return panel
 
 
+DEV_CENTRAL = "http://127.0.0.1:8700"  # the local central store that `make run` starts
+
+
 @dataclass(frozen=True)
 class CentralConfig:
     url: str = ""
     token: str = ""
+    token_file: str = ""  # preferred to `token`: a token on a command line shows in `ps`
     # Where phones reach the follow-up page (the receipt's QR code): the central store's
-    # public address. The default is the local central store that `make run` starts.
-    public_url: str = "http://127.0.0.1:8780"
+    # public address; by default the central store's own URL.
+    public_url: str = ""
+
+    @property
+    def followup_base(self) -> str:
+        return self.public_url or self.url or DEV_CENTRAL
+
+    def device_token(self) -> str:
+        if self.token:
+            return self.token
+        if self.token_file:
+            try:
+                return Path(self.token_file).read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise ConfigError(f"token file {self.token_file}: {error.strerror}") from None
+        return ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url)
 
 
 @dataclass(frozen=True)
@@ -121,7 +143,7 @@ KNOWN = {
         "status",
         "flow",
     },
-    "central": {"url", "token", "public_url"},
+    "central": {"url", "token", "token_file", "public_url"},
     "circles": set(),  # [[circles]] tables in the kiosk file itself (deploy/kiosk.toml.in)
 }
 ALIASES = {"db": "database", "paper_width_mm": "paper", "paper_mm": "paper"}

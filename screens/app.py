@@ -52,6 +52,7 @@ from screens import theme  # noqa: E402
 if TYPE_CHECKING:
     from kiosk.printer import PrinterHandle, PrintService, PrintState
     from kiosk.store import LocalStore
+    from kiosk.sync import SyncReport, SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ class Services:
         self.monotonic: Callable[[], float] = time.monotonic  # tests fast-forward this
         self.speaker = Speaker()
         self.on_print: Callable[[PrintState], None] = _ignore  # the app sets it; off-thread
+        self.on_sync: Callable[[SyncReport], None] = lambda _report: None  # likewise
+        self._sync: SyncWorker | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._store: LocalStore | None = None
@@ -122,6 +125,14 @@ class Services:
                 lambda state: self.on_print(state),
                 out_dir=self.config.receipts,
             )
+            central = self.config.central
+            if central.enabled:
+                from kiosk.sync import SyncWorker
+
+                self._sync = SyncWorker(
+                    store, central.url, central.device_token(), lambda report: self.on_sync(report)
+                )
+                self._sync.start()
         except BaseException as error:  # re-raised where the services are used
             self._error = error
         finally:
@@ -149,9 +160,16 @@ class Services:
         self.wait()
         return self._printing
 
+    @property
+    def sync(self) -> SyncWorker | None:
+        self.wait()
+        return self._sync
+
     def close(self) -> None:
         if not self._ready.wait(60):
             return
+        if self._sync is not None:
+            self._sync.stop()
         if self._printing is not None:
             self._printing.close()
         if self._printer is not None:
@@ -186,6 +204,9 @@ class KioskApp(App):
     print_job = StringProperty("")  # id of the ask or offer whose receipt is on its way
     print_phase = StringProperty("")  # "", printing, printed, fault, expired
     print_status = StringProperty("")  # PrinterStatus value of the last report
+    online = BooleanProperty(False)  # the last sync round reached the central store
+    pending = NumericProperty(0)  # changes still waiting to be sent
+    synced = BooleanProperty(False)  # at least one sync report came in
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -201,7 +222,9 @@ class KioskApp(App):
         self._before_idle = "home"
         self._chime: Any = None
         self._timers: list[Any] = []  # cancelled on stop: Kivy's Clock outlives an App
+        self.last_sync: Any = None
         services.on_print = lambda state: Clock.schedule_once(lambda _dt: self._printed(state))
+        services.on_sync = lambda report: Clock.schedule_once(lambda _dt: self._synced(report))
         self.bind(px_mm=self._sizes, text_scale=self._sizes)
         self.px_mm = services.config.panel.px_per_mm
         self._sizes()
@@ -346,6 +369,7 @@ class KioskApp(App):
         """The commit returned: now, and only now, the person is told it worked."""
         self.last_saved = saved
         self.print_receipt(flow, saved)
+        self.kick_sync()
         if flow == "ask":
             self.ask_draft = AskDraft()
         else:
@@ -377,7 +401,7 @@ class KioskApp(App):
             categories=categories,
             when=draft.when or When(WhenKind.ANY_TIME),
             circle=circle,
-            followup_url=followup_url(config.central.public_url, saved.followup_token),
+            followup_url=followup_url(config.central.followup_base, saved.followup_token),
             buurthuis_name=config.buurthuis,
             printed_at=self.services.clock(),
             lang=self.lang,
@@ -389,6 +413,18 @@ class KioskApp(App):
         if state.job_id == self.print_job:
             self.print_phase = state.phase.value
             self.print_status = state.status.value
+
+    # --- sync -------------------------------------------------------------------------------
+
+    def _synced(self, report: SyncReport) -> None:
+        self.online, self.pending, self.synced = report.online, report.pending, True
+        self.last_sync = report
+
+    def kick_sync(self) -> None:
+        """Send what was just saved now rather than at the next round."""
+        if self.services._ready.is_set() and self.services.sync is not None:
+            self.pending = self.store.pending_count()
+            self.services.sync.kick()
 
     def retry_print(self) -> None:
         if self.services.printing is not None:

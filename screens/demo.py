@@ -155,6 +155,22 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from press(app, "back")
     yield from press(app, "back")
     yield from on(app, "home")
+    yield from outbox_sent(app)
+
+
+SYNC_WAIT = 15.0  # seconds the tour waits for the central store before it leaves it pending
+
+
+def outbox_sent(app: Any) -> Generator[Step, None, None]:
+    """With a central store: wait, bounded, until what the tour saved has been sent."""
+    if app.services.sync is None:
+        return
+    import time
+
+    deadline = time.monotonic() + SYNC_WAIT
+    app.kick_sync()
+    yield lambda: (app.synced and app.online and app.pending == 0) or time.monotonic() > deadline
+    yield 2
 
 
 def run_demo(app: Any, out: Path) -> int:
@@ -162,6 +178,14 @@ def run_demo(app: Any, out: Path) -> int:
     shots: list[Path] = []
     drive(app, lambda running: visit(running, out, shots))
     print(f"Demo tour done: {len(shots)} screenshots in {out.resolve()}", file=sys.stderr)
+    report = app.last_sync
+    if report is not None:
+        print(f"Sync with {app.services.config.central.url}: {report.summary()}", file=sys.stderr)
+    elif app.services.config.central.enabled:
+        print(
+            "Sync: no answer from the central store yet; changes wait for `buurtkiosk sync`",
+            file=sys.stderr,
+        )
     printer = app.services.printer
     if printer is not None and printer.receipts_dir is not None:
         print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.pictograms import glyph
 from screens.widgets import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -12,10 +13,30 @@ load_kv(__file__)
 class HomeScreen(KioskScreen):
     welcome = StringProperty("")
 
+    def on_kv_post(self, base_widget: object) -> None:
+        super().on_kv_post(base_widget)
+        self.kiosk.bind(online=self._sync_state, pending=self._sync_state, synced=self._sync_state)
+
+    def _sync_state(self, *_args: object) -> None:
+        """Discreet, for volunteers: a cloud when connected, the count still to send."""
+        kiosk = self.kiosk
+        if not kiosk.services.config.central.enabled or not kiosk.synced:
+            self.step = ""
+            return
+        icon = glyph(
+            "cloud-check"
+            if kiosk.online and not kiosk.pending
+            else "cloud-upload"
+            if kiosk.online
+            else "wifi-off"
+        )
+        count = f" {int(kiosk.pending)}" if kiosk.pending else ""
+        self.step = f"[font=Icons]{icon}[/font]{count}"
+
     def refresh(self) -> None:
         tr = self.kiosk.tr
         self.title = tr("How can we help?")
-        self.step = ""
+        self._sync_state()
         self.show_back = False
         self.show_stop = True  # here the place of Stoppen holds the text-size switch
         self.stop_neutral = True

@@ -17,8 +17,17 @@ healthy() {
         >/dev/null 2>&1
 }
 
+running() {
+    [ -s "$DATA/central.pid" ] && kill -0 "$(cat "$DATA/central.pid")" 2>/dev/null
+}
+
 "$BIN/buurtkiosk-central" migrate --db "$DB" >/dev/null
-if ! healthy; then
+if ! running; then
+    if healthy; then
+        echo "Port $PORT already has a central store that is not this one ($DATA/central.pid)." >&2
+        echo "Stop it, or give another port: scripts/central-dev.sh $DATA OTHER_PORT" >&2
+        exit 1
+    fi
     nohup "$BIN/buurtkiosk-central" serve --db "$DB" --host 127.0.0.1 --port "$PORT" \
         --public-url "$URL" >"$DATA/central.log" 2>&1 &
     echo $! >"$DATA/central.pid"
