@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ["kiosk", "printer"]
+BENCHES = ["kiosk", "printer", "central"]
 
 
 def update_readme() -> None:
@@ -23,7 +23,9 @@ def update_readme() -> None:
         if not result.exists():
             continue
         body = result.read_text().strip()
-        body = "\n".join(line for line in body.splitlines() if not line.startswith("# "))
+        lines = [line for line in body.splitlines() if not line.startswith("# ")]
+        # the README's section is ###: a result's own ## headings become #####
+        body = "\n".join("###" + line if line.startswith("##") else line for line in lines)
         text = re.sub(
             rf"<!-- bench:{name} -->.*?<!-- /bench:{name} -->",
             lambda _m, b=body, n=name: f"<!-- bench:{n} -->\n{b.strip()}\n<!-- /bench:{n} -->",
