@@ -437,6 +437,7 @@ class KioskApp(App):
     def touched(self) -> None:
         """Every released tap on a target lands here (stop reading aloud)."""
         self.services.speaker.stop()
+        self.notice = ""
         self.idle.touched()
 
     # --- idle: 'Bent u er nog?', then forget everything -----------------------------------
@@ -483,8 +484,22 @@ class KioskApp(App):
             log.warning("could not play the idle chime", exc_info=True)
 
     def read_aloud(self, text: str) -> None:
-        if not self.services.speaker.say(text, self.lang):
-            self.notice = self.tr("Reading aloud does not work on this kiosk. Please ask someone.")
+        """'Lees voor': speak in a child process; say so on screen while it speaks."""
+        speaker = self.services.speaker
+        if not speaker.say(text, self.lang):
+            self.sm.current_screen.show_error(
+                self.tr("Reading aloud does not work on this kiosk. Please ask someone.")
+            )
+            return
+        self.notice = self.tr("Reading aloud…")
+
+        def watch(_dt: float) -> bool | None:
+            if speaker.speaking:
+                return None
+            self.notice = ""
+            return False
+
+        self._timers.append(Clock.schedule_interval(watch, 0.2))
 
     # --- background work -------------------------------------------------------------------
 

@@ -391,14 +391,20 @@ class KioskScreen(Screen):
     def read_aloud(self) -> None:
         self.kiosk.read_aloud(self.spoken_text())
 
+    def on_leave(self, *_args: Any) -> None:
+        self.kiosk.services.speaker.stop()
+
     def spoken_text(self) -> str:
+        """The question, what the screen says, then its choices, in reading order."""
         if self.error:
             return self.error
         parts = [self.title]
-        for widget in self.walk(restrict=True):
-            if isinstance(widget, Target) and widget.text and widget.opacity > 0:
-                parts.append(widget.text)
-        return ". ".join(p for p in parts if p)
+        for widget in self.ids.body.walk(restrict=False):
+            if widget.opacity <= 0 or not getattr(widget, "text", ""):
+                continue
+            if isinstance(widget, Text) or (isinstance(widget, Target) and widget.text):
+                parts.append(" ".join(widget.text.split()))
+        return ". ".join(part.rstrip(".") for part in parts if part) + "."
 
     def target(self, name: str) -> Target | None:
         """The target named ``name`` on this screen, for the demo and tests."""
