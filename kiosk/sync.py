@@ -76,7 +76,8 @@ class Conflict:
     status: str | None
 
     def message(self, translate: Callable[[str], str] = _) -> str:
-        return translate(LOST_CLAIM if self.event_type == "ask.claim" else LOST_OTHER)
+        message = LOST_CLAIM if self.event_type == "ask.claim" else LOST_OTHER
+        return translate(message)
 
 
 @dataclass(frozen=True)

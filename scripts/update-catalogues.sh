@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
-"$BIN/pybabel" -q extract -F babel.cfg -k _ -k N_ -k tr -k ngettext:1,2 --no-location \
+"$BIN/pybabel" -q extract -F babel.cfg -k _ -k N_ -k tr -k translate -k ngettext:1,2 --no-location \
     --omit-header -o assets/locale/buurtkiosk.pot kiosk screens >/dev/null
 for lang in nl en; do
     "$BIN/pybabel" -q update --no-fuzzy-matching --ignore-obsolete -l "$lang" -D buurtkiosk \

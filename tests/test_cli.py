@@ -18,7 +18,7 @@ def run(*args, **kwargs):
 
 
 def test_bad_flag_is_a_clear_message_and_exit_2():
-    result = run("--printr", "none")
+    result = run("--printr")
     assert result.returncode == 2
     assert "unrecognized arguments: --printr" in result.stderr
 

@@ -37,7 +37,7 @@ from kiosk.central.service import (
     IncomingEvent,
     KioskAuth,
 )
-from kiosk.i18n import translator
+from kiosk.i18n import N_, translator
 
 MAX_BODY = 256 * 1024
 QUERY_TOKEN_NAMES = frozenset({"token", "access_token", "api_key", "apikey", "key"})
@@ -361,23 +361,32 @@ def _wants_json(request: Request) -> bool:
 
 
 STATUS_LABELS = {
-    "open": "Open",
-    "claimed": "Picked up",
-    "done": "Done",
-    "cancelled": "Cancelled",
-    "active": "Active",
-    "paused": "Paused",
-    "withdrawn": "Stopped",
+    "open": N_("Open"),
+    "claimed": N_("Picked up"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
+    "active": N_("Active"),
+    "paused": N_("Paused"),
+    "withdrawn": N_("Stopped"),
 }
 STATUS_TEXTS = {
-    "open": "Your request is waiting for a neighbour who can help.",
-    "claimed": "A neighbour has picked up your request.",
-    "done": "Your request is done.",
-    "cancelled": "Your request has been stopped.",
-    "active": "Your offer is ready. The connector may call you.",
-    "paused": "Your offer is paused for now.",
-    "withdrawn": "Your offer has been stopped.",
+    "open": N_("Your request is waiting for a neighbour who can help."),
+    "claimed": N_("A neighbour has picked up your request."),
+    "done": N_("Your request is done."),
+    "cancelled": N_("Your request has been stopped."),
+    "active": N_("Your offer is ready. The connector may call you."),
+    "paused": N_("Your offer is paused for now."),
+    "withdrawn": N_("Your offer has been stopped."),
 }
+# Words used inside the f-strings of _page(), where the message extractor cannot see them.
+PAGE_WORDS = (
+    N_("Hello {name},"),
+    N_("What"),
+    N_("When"),
+    N_("No, go back"),
+    N_("Say thank you"),
+    N_("Your thank-you has been passed on."),
+)
 CAN_STOP = ("open", "claimed", "active", "paused")
 STYLE = """
 body{font-family:"Atkinson Hyperlegible",Verdana,sans-serif;font-size:1.5rem;line-height:1.5;

@@ -13,8 +13,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+
+from kiosk.sqlite import make_durable, writer  # noqa: F401  (re-exported)
 
 BUSY_TIMEOUT_MS = 10000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -57,31 +59,11 @@ def _sqlite_engine(url: str) -> Engine:
         max_overflow=20,
     )
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
+    return make_durable(engine, BUSY_TIMEOUT_MS)
 
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
-
-
-def writer(engine: Engine) -> Engine:
-    """Write transactions take SQLite's write lock up front; PostgreSQL is left as it is."""
-    return engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
 
 
 def migrate(engine: Engine) -> None:

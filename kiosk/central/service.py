@@ -15,8 +15,7 @@ import json
 import secrets
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -26,9 +25,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from kiosk import domain
-from kiosk.central.db import writer
 from kiosk.central.models import Ask, Buurthuis, Change, Circle, Event, Kiosk, Offer, SeqCounter
 from kiosk.domain import ASK_TRANSITIONS, OFFER_TRANSITIONS, AskStatus, OfferStatus
+from kiosk.sqlite import UnitsOfWork
 
 Clock = Callable[[], datetime]
 Result = Literal["accepted", "conflict", "rejected", "error"]
@@ -150,7 +149,7 @@ class Rejected(Exception):
         self.reason = reason
 
 
-class CentralStore:
+class CentralStore(UnitsOfWork):
     """The central store on one engine; thread-safe (one session per unit of work)."""
 
     def __init__(
@@ -161,8 +160,7 @@ class CentralStore:
         retention: timedelta = DEFAULT_RETENTION,
         public_url: str = "",
     ) -> None:
-        self.engine = engine
-        self._writer = writer(engine)
+        super().__init__(engine)
         self.clock = clock
         self.retention = retention
         self.public_url = public_url.rstrip("/")
@@ -170,16 +168,6 @@ class CentralStore:
 
     def _now(self) -> datetime:
         return _naive(self.clock())
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
-            yield session
 
     # --- operator ------------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ person was told is saved is also what will be sent to the central store.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +35,8 @@ from kiosk.domain import (
     When,
     WhenKind,
 )
-from kiosk.store.db import make_engine, migrate, writer
+from kiosk.sqlite import UnitsOfWork
+from kiosk.store.db import make_engine, migrate
 from kiosk.store.models import AskRow, CircleRow, OfferRow, OutboxEvent
 
 Clock = Callable[[], datetime]
@@ -56,10 +56,9 @@ class PendingEvent:
     attempts: int
 
 
-class LocalStore:
+class LocalStore(UnitsOfWork):
     def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
-        self.engine = engine
-        self._writer = writer(engine)
+        super().__init__(engine)
         self.clock = clock
 
     @classmethod
@@ -71,16 +70,6 @@ class LocalStore:
 
     def close(self) -> None:
         self.engine.dispose()
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
-            yield session
 
     def _now(self) -> datetime:
         return _naive_utc(self.clock())

@@ -1,17 +1,13 @@
-"""The SQLite engine: durable settings on every connection, BEGIN IMMEDIATE for writes.
-
-pysqlite does not emit BEGIN until the first write, which breaks isolation; we switch its own
-transaction handling off and emit BEGIN ourselves (the recipe in SQLAlchemy's SQLite dialect
-docs). Writes say ``BEGIN IMMEDIATE`` so they take the write lock up front and wait on the busy
-timeout instead of failing half-way with "database is locked".
-"""
+"""The kiosk's SQLite file: durable settings (kiosk.sqlite) and Alembic migrations."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
+
+from kiosk.sqlite import make_durable
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -26,28 +22,7 @@ HEAD_REVISION = "0002"
 
 def make_engine(path: str | Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
-
-
-def writer(engine: Engine) -> Engine:
-    """The same pool, but every transaction starts with BEGIN IMMEDIATE."""
-    return engine.execution_options(sqlite_begin="IMMEDIATE")
+    return make_durable(engine, BUSY_TIMEOUT_MS)
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:

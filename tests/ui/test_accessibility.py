@@ -174,6 +174,13 @@ def test_accessibility_every_screen(make_app, panel, lang, size):
                 grid.next_page()
                 yield 2
                 problems.extend(measure(app, screen))
+        # the receipt that could not be printed: number, message and 'Opnieuw proberen'
+        app.go("ask_done")
+        yield from settle(app)
+        app.print_job, app.print_status, app.print_phase = "x", "paper_out", "fault"
+        yield 2
+        problems.extend(measure(app, app.root.current_screen))
+        screenshot(folder / "ask_done_printer_fault.png")
         # the error state, on the busiest screen
         app.go("ask_phone")
         yield from settle(app)

@@ -65,7 +65,7 @@ def test_ask_receipt_prints_with_a_qr_that_follows_the_request_up(printing_app):
     [ask] = app.store.all_asks()
     [png] = sorted(receipts.glob("*.png"))
     [url] = qr_texts(png)
-    assert url.startswith(app.services.config.central.public_url + "/r/")
+    assert url.startswith(app.services.config.central.followup_base + "/r/")
     token = url.rsplit("/", 1)[1]
     [event] = app.store.pending_events()
     assert hash_token(token) == event.payload["token_hash"]  # the QR opens this very ask
@@ -119,7 +119,7 @@ def test_paper_out_keeps_the_request_shows_the_number_and_retries(printing_app):
     assert seen["retry_visible"] and seen["frames"] >= 8
     assert "Neem uw bon mee." in seen["after"]
     [png] = sorted(receipts.glob("*.png"))
-    assert qr_texts(png)[0].startswith(app.services.config.central.public_url + "/r/")
+    assert qr_texts(png)[0].startswith(app.services.config.central.followup_base + "/r/")
 
 
 def test_missing_printer_port_is_a_plain_message_never_a_crash(make_app, tmp_path):
@@ -140,3 +140,35 @@ def test_missing_printer_port_is_a_plain_message_never_a_crash(make_app, tmp_pat
     drive(app, script)
     assert len(app.store.all_asks()) == 1
     assert "Vraag een vrijwilliger om hulp." in seen["message"] or "vrijwilliger" in seen["message"]
+
+
+def test_a_printer_that_stops_reading_never_freezes_the_screen(printing_app):
+    """The emulator stops reading its port: the write times out in the worker, the screen
+    keeps drawing, says so, and the receipt comes out when the printer reads again."""
+    from kivy.core.window import Window
+
+    make, receipts = printing_app
+    app = make()
+    app.services.printer.set_mode("stalled")
+    seen = {}
+    frames = []
+
+    def script(app):
+        yield from on(app, "home")
+        fill_ask(app)
+        app.go("ask_check")
+        yield from on(app, "ask_check")
+        Window.bind(on_flip=lambda *_a: frames.append(1))
+        yield from press(app, "confirm")
+        yield from on(app, "ask_done")
+        yield lambda: app.print_phase == "fault"
+        seen["frames_while_stuck"] = len(frames)
+        seen["stored"] = len(app.store.all_asks())
+        app.services.printer.set_mode("ready")
+        yield from press(app, "retry")
+        yield lambda: app.print_phase == "printed"
+
+    drive(app, script)
+    assert seen["stored"] == 1
+    assert seen["frames_while_stuck"] >= 10  # the UI thread drew while the worker waited
+    assert any(receipts.glob("*.png"))
