@@ -1,7 +1,8 @@
 """The scripted tour (``buurtkiosk --demo DIR``): one visit through the real UI, real touches.
 
 A walk-in named "Demo" with phone 0612345678 asks for help with groceries for tomorrow, then
-offers to walk dogs; then looks at the board and types the receipt number. Every screen is
+offers to walk dogs; then looks at the board, types the receipt number and walks away for a
+moment ("Bent u er nog?"). Every screen is
 saved as ``DIR/<screen name>.png``; with a printer (``--printer emulator``) both receipts are
 printed before the tour goes on. Later issues extend this tour; it stays the only one.
 """
@@ -123,6 +124,11 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
         yield 2
     yield from on(app, "offer_when")
     shoot("offer_when")
+    yield from press(app, "on_day")  # the day picker of the offer, then back
+    yield from on(app, "offer_day")
+    shoot("offer_day")
+    yield from press(app, "back")
+    yield from on(app, "offer_when")
     yield from press(app, "any_time")
     yield from on(app, "offer_name")
     yield from type_name(app, DEMO_NAME)
@@ -152,6 +158,12 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from press(app, "next")
     yield 3
     shoot("followup")
+    # Walk away: the real idle check asks "Bent u er nog?" (the clock is wound forward).
+    app.idle._last -= app.idle.timeout + 1
+    yield from on(app, "idle")
+    shoot("idle")
+    yield from press(app, "go-on")
+    yield from on(app, "followup")  # with the answer still there
     yield from press(app, "back")
     yield from press(app, "back")
     yield from on(app, "home")

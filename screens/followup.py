@@ -32,12 +32,6 @@ class FollowupScreen(KioskScreen):
         self.ids.shown.text = ""
         self.showing_result = False
 
-    def on_pre_enter(self, *args: object) -> None:
-        self.typed = ""
-        self.ids.result.text = ""
-        self.showing_result = False
-        super().on_pre_enter(*args)
-
     def refresh(self) -> None:
         tr = self.kiosk.tr
         self.title = tr("Type the number on your receipt")
@@ -84,4 +78,5 @@ class FollowupScreen(KioskScreen):
             self.showing_result = False
             self.refresh()
         else:
+            self.forget()  # leaving: the next person starts with an empty keypad
             super().back()

@@ -146,7 +146,10 @@ def test_demo_tour_writes_a_screenshot_of_every_screen(tmp_path):
         "offer_done",
         "board",
         "followup",
+        "offer_day",
+        "idle",
     }
+    assert len(expected) == 20  # every screen the app has (screens.screen_classes)
     assert expected <= names
     for name in expected:
         with Image.open(out / f"{name}.png") as image:
