@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
-from kivy.core.text import Label as CoreLabel
 from kivy.lang import Builder
 from kivy.properties import (
     BooleanProperty,
@@ -32,6 +31,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.i18n import _
 from screens import theme
+from screens.measure import text_width
 
 
 def load_kv(module_file: str) -> None:
@@ -86,12 +86,6 @@ class BarButton(Target):
 
 class Key(Target):
     """One key of a keypad."""
-
-
-def text_width(text: str, font_size: float, bold: bool = False) -> float:
-    label = CoreLabel(text=text, font_size=font_size, font_name="Body", bold=bold)
-    label.refresh()
-    return float(label.content_width)
 
 
 @dataclass(frozen=True)
