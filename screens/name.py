@@ -16,11 +16,7 @@ class NameScreen(FlowScreen):
         super().refresh()
         tr = self.kiosk.tr
         neighbour = self.flow == "ask" and self.draft.for_neighbour
-        self.title = (
-            tr("What is your neighbour's first name?")
-            if neighbour
-            else tr("What is your first name?")
-        )
+        self.title = tr("Neighbour's first name?") if neighbour else tr("What is your first name?")
         self.show_next = True
         self.next_text = ""
         self._show()

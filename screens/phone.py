@@ -25,9 +25,7 @@ class PhoneScreen(FlowScreen):
         super().refresh()
         tr = self.kiosk.tr
         neighbour = self.flow == "ask" and self.draft.for_neighbour
-        self.title = (
-            tr("Your neighbour's phone number?") if neighbour else tr("What is your phone number?")
-        )
+        self.title = tr("Neighbour's phone number?") if neighbour else tr("Your phone number?")
         self.show_next = True
         self.next_text = ""
         self._show()
