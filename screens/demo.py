@@ -161,6 +161,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     # Walk away: the real idle check asks "Bent u er nog?" (the clock is wound forward).
     app.idle._last -= app.idle.timeout + 1
     yield from on(app, "idle")
+    yield 5
     shoot("idle")
     yield from press(app, "go-on")
     yield from on(app, "followup")  # with the answer still there

@@ -151,6 +151,8 @@ def test_demo_tour_writes_a_screenshot_of_every_screen(tmp_path):
     }
     assert len(expected) == 20  # every screen the app has (screens.screen_classes)
     assert expected <= names
+    with Image.open(out / "idle.png") as image:  # really "Bent u er nog?": its green button
+        assert image.convert("RGB").getpixel((400, 290)) == (30, 86, 49)
     for name in expected:
         with Image.open(out / f"{name}.png") as image:
             assert image.size == (800, 480)
