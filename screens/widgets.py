@@ -386,7 +386,9 @@ class KioskScreen(Screen):
         self.kiosk.read_aloud(self.spoken_text())
 
     def on_leave(self, *_args: Any) -> None:
-        self.kiosk.services.speaker.stop()
+        kiosk = self.kiosk  # None when a transition finishes after the app has stopped
+        if kiosk is not None:
+            kiosk.services.speaker.stop()
 
     def spoken_text(self) -> str:
         """The question, what the screen says, then its choices, in reading order."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screens.demo import on, press, type_digits, type_name  # noqa: F401  (re-exported)
+from screens.demo import on, press, type_digits, type_name
 from screens.driver import drive, screenshot, settle, tap  # noqa: F401
 
 
@@ -15,3 +15,23 @@ class TapCounter:
     def press(self, app, name):
         self.taps += 1
         yield from press(app, name)
+
+
+def ask_up_to_the_name(app, category="dog", when="today"):
+    """Home → ask → a category → a time → for me: the name screen, empty."""
+    yield from on(app, "home")
+    yield from press(app, "ask")
+    yield from press(app, category)
+    yield from on(app, "ask_when")
+    yield from press(app, when)
+    yield from press(app, "me")
+    yield from on(app, "ask_name")
+
+
+def ask_up_to_the_phone(app, name="Ria", digits="", **choices):
+    """As :func:`ask_up_to_the_name`, then the name typed: the phone screen with ``digits``."""
+    yield from ask_up_to_the_name(app, **choices)
+    yield from type_name(app, name)
+    yield from press(app, "next")
+    yield from on(app, "ask_phone")
+    yield from type_digits(app, digits)

@@ -2,7 +2,17 @@ from datetime import timedelta
 
 from kiosk.domain import AskStatus, WhenKind
 from tests.ui.conftest import SCREENSHOTS
-from tests.ui.steps import TapCounter, drive, on, press, screenshot, type_digits, type_name
+from tests.ui.steps import (
+    TapCounter,
+    ask_up_to_the_name,
+    ask_up_to_the_phone,
+    drive,
+    on,
+    press,
+    screenshot,
+    type_digits,
+    type_name,
+)
 
 
 def test_ask_for_groceries_tomorrow_in_at_most_eight_taps(make_app):
@@ -89,17 +99,7 @@ def test_wrong_phone_number_says_what_to_do_and_loses_nothing(make_app):
     seen = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from press(app, "ask")
-        yield from press(app, "dog")
-        yield from on(app, "ask_when")
-        yield from press(app, "today")
-        yield from press(app, "me")
-        yield from on(app, "ask_name")
-        yield from type_name(app, "Ria")
-        yield from press(app, "next")
-        yield from on(app, "ask_phone")
-        yield from type_digits(app, "0612")
+        yield from ask_up_to_the_phone(app, digits="0612")
         yield from press(app, "next")
         yield 2
         screen = app.root.current_screen
@@ -127,13 +127,7 @@ def test_empty_name_is_refused_kindly(make_app):
     seen = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from press(app, "ask")
-        yield from press(app, "dog")
-        yield from on(app, "ask_when")
-        yield from press(app, "today")
-        yield from press(app, "me")
-        yield from on(app, "ask_name")
+        yield from ask_up_to_the_name(app)
         yield from press(app, "next")
         yield 2
         seen["error"] = app.root.current_screen.error
@@ -203,7 +197,8 @@ def test_the_done_screen_waits_for_the_commit_and_the_screen_keeps_drawing(make_
         yield from on(app, "ask_check")
         Window.bind(on_flip=lambda *_a: frames.append(1))
         yield from press(app, "confirm")
-        yield 10
+        # the worker is held; the UI thread must go on drawing (a blocked loop never gets here)
+        yield lambda: len(frames) >= 10
         seen["while_saving"] = (app.root.current, len(app.store.all_asks()), len(frames))
         release.set()
         yield from on(app, "ask_done")

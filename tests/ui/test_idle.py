@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.idle import IdleState, IdleWatch
 from tests.ui.conftest import SCREENSHOTS
-from tests.ui.steps import drive, on, press, screenshot, type_digits, type_name
+from tests.ui.steps import ask_up_to_the_phone, drive, on, press, screenshot
 
 
 class FakeClock:
@@ -30,17 +30,7 @@ def test_idle_watch_asks_then_expires_and_a_touch_restarts():
 
 
 def typed_half_an_ask(app):
-    yield from on(app, "home")
-    yield from press(app, "ask")
-    yield from press(app, "groceries")
-    yield from on(app, "ask_when")
-    yield from press(app, "today")
-    yield from press(app, "me")
-    yield from on(app, "ask_name")
-    yield from type_name(app, "Ria")
-    yield from press(app, "next")
-    yield from on(app, "ask_phone")
-    yield from type_digits(app, "0612")
+    yield from ask_up_to_the_phone(app, category="groceries", digits="0612")
 
 
 def test_walking_away_asks_then_clears_everything(make_app):

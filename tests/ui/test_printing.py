@@ -102,7 +102,7 @@ def test_paper_out_keeps_the_request_shows_the_number_and_retries(printing_app):
         seen["stored"] = len(app.store.all_asks())
         screenshot(SCREENSHOTS / "test_printer_paper_out.png")
         Window.bind(on_flip=lambda *_a: frames.append(1))
-        yield 10
+        yield lambda: len(frames) >= 10  # drawing goes on while the job waits for paper
         seen["frames"] = len(frames)
         app.services.printer.set_mode("ready")
         yield from press(app, "retry")
@@ -162,6 +162,7 @@ def test_a_printer_that_stops_reading_never_freezes_the_screen(printing_app):
         yield from press(app, "confirm")
         yield from on(app, "ask_done")
         yield lambda: app.print_phase == "fault"
+        yield lambda: len(frames) >= 10  # and the screen goes on drawing meanwhile
         seen["frames_while_stuck"] = len(frames)
         seen["stored"] = len(app.store.all_asks())
         app.services.printer.set_mode("ready")
