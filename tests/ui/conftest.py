@@ -34,4 +34,4 @@ def make_app(tmp_path):
 
     yield make
     for services in built:
-        services.store.close()
+        services.close()  # the database, the print worker and an emulator it started
