@@ -560,38 +560,9 @@ class CentralStore(UnitsOfWork):
                 kind: [e for (k, e) in latest if k == kind] for kind in ("ask", "offer", "circle")
             }
             home = kiosk.buurthuis_id
-            asks = {
-                a.id: a
-                for a in (
-                    session.scalars(
-                        select(Ask).where(Ask.id.in_(ids["ask"]), Ask.buurthuis_id == home)
-                    )
-                    if ids["ask"]
-                    else ()
-                )
-            }
-            offers = {
-                o.id: o
-                for o in (
-                    session.scalars(
-                        select(Offer).where(Offer.id.in_(ids["offer"]), Offer.buurthuis_id == home)
-                    )
-                    if ids["offer"]
-                    else ()
-                )
-            }
-            circles = {
-                c.code: c
-                for c in (
-                    session.scalars(
-                        select(Circle).where(
-                            Circle.code.in_(ids["circle"]), Circle.buurthuis_id == home
-                        )
-                    )
-                    if ids["circle"]
-                    else ()
-                )
-            }
+            asks = _in_buurthuis(session, Ask, Ask.id, ids["ask"], home)
+            offers = _in_buurthuis(session, Offer, Offer.id, ids["offer"], home)
+            circles = _in_buurthuis(session, Circle, Circle.code, ids["circle"], home)
             changes: list[PulledChange] = []
             for (kind, entity_id), seq in sorted(latest.items(), key=lambda item: item[1]):
                 data: dict[str, Any] | None
@@ -837,3 +808,13 @@ def _offer_view(offer: Offer, viewer: KioskAuth) -> dict[str, Any] | None:
     if offer.origin_kiosk_id == viewer.id:
         data["phone"] = offer.phone
     return data
+
+
+def _in_buurthuis(
+    session: Session, model: Any, key: Any, wanted: list[str], buurthuis_id: Any
+) -> dict[str, Any]:
+    """Rows of ``model`` whose ``key`` is in ``wanted``, of one buurthuis only, by key."""
+    if not wanted:
+        return {}
+    rows = session.scalars(select(model).where(key.in_(wanted), model.buurthuis_id == buurthuis_id))
+    return {getattr(row, key.key): row for row in rows}
