@@ -73,23 +73,21 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     def shoot(name: str) -> None:
         shots.append(screenshot(out / f"{name}.png"))
 
+    def tap_to(name: str, screen: str) -> Generator[Step, None, None]:
+        """Tap ``name``, wait for ``screen`` and save its screenshot."""
+        yield from press(app, name)
+        yield from on(app, screen)
+        shoot(screen)
+
     yield from on(app, "home")
     shoot("home")
     # Ask for help with groceries, tomorrow.
-    yield from press(app, "ask")
-    yield from on(app, "ask_what")
-    shoot("ask_what")
-    yield from press(app, "groceries")
-    yield from on(app, "ask_when")
-    shoot("ask_when")
-    yield from press(app, "on_day")  # look at the day picker, then go back
-    yield from on(app, "ask_day")
-    shoot("ask_day")
+    yield from tap_to("ask", "ask_what")
+    yield from tap_to("groceries", "ask_when")
+    yield from tap_to("on_day", "ask_day")  # look at the day picker, then go back
     yield from press(app, "back")
     yield from on(app, "ask_when")
-    yield from press(app, "tomorrow")
-    yield from on(app, "ask_forwhom")
-    shoot("ask_forwhom")
+    yield from tap_to("tomorrow", "ask_forwhom")
     yield from press(app, "me")
     yield from on(app, "ask_name")
     yield from type_name(app, DEMO_NAME)
@@ -100,12 +98,8 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from type_digits(app, DEMO_PHONE)
     yield 2
     shoot("ask_phone")
-    yield from press(app, "next")
-    yield from on(app, "ask_circle")
-    shoot("ask_circle")
-    yield from press(app, "linde")
-    yield from on(app, "ask_check")
-    shoot("ask_check")
+    yield from tap_to("next", "ask_circle")
+    yield from tap_to("linde", "ask_check")
     yield from press(app, "confirm")
     yield from on(app, "ask_done")
     yield from receipt_done(app)
@@ -124,9 +118,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
         yield 2
     yield from on(app, "offer_when")
     shoot("offer_when")
-    yield from press(app, "on_day")  # the day picker of the offer, then back
-    yield from on(app, "offer_day")
-    shoot("offer_day")
+    yield from tap_to("on_day", "offer_day")  # the day picker of the offer, then back
     yield from press(app, "back")
     yield from on(app, "offer_when")
     yield from press(app, "any_time")
@@ -137,9 +129,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from on(app, "offer_phone")
     yield from type_digits(app, DEMO_PHONE)
     shoot("offer_phone")
-    yield from press(app, "next")
-    yield from on(app, "offer_check")
-    shoot("offer_check")
+    yield from tap_to("next", "offer_check")
     yield from press(app, "confirm")
     yield from on(app, "offer_done")
     yield from receipt_done(app)
@@ -147,9 +137,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from press(app, "next")
     yield from on(app, "home")
     # The board, then follow the ask up with the number from the receipt.
-    yield from press(app, "board")
-    yield from on(app, "board")
-    shoot("board")
+    yield from tap_to("board", "board")
     yield from press(app, "back")
     yield from on(app, "home")
     yield from press(app, "receipt")
