@@ -41,7 +41,11 @@ CATEGORIES: tuple[Category, ...] = (
     Category("device", N_("Phone or tablet"), "cellphone", N_("your phone or tablet")),
     Category("other", N_("Something else"), "dots-horizontal", N_("something else")),
 )
-CATEGORY_BY_CODE = {c.code: c for c in CATEGORIES}
+# "Bel mij terug": for people who will not say at a public screen what they need. Only the
+# verbinder sees it; it is not a tile on the "what" screen and never on the public board.
+CALLBACK = "callback"
+CALLBACK_CATEGORY = Category(CALLBACK, N_("Call me back"), "phone-return", N_("a call back"))
+CATEGORY_BY_CODE = {c.code: c for c in (*CATEGORIES, CALLBACK_CATEGORY)}
 
 
 def category(code: str) -> Category:
@@ -135,6 +139,30 @@ def describe_day(day: date) -> str:
     )
 
 
+def when_fits(ask: When, offer: When, today: date) -> bool:
+    """Whether someone available at ``offer`` could help with an ask wanted at ``ask``.
+
+    "Any time" fits everything; "this week" covers the next seven days; "today" and
+    "tomorrow" are read against ``today`` so a stored ask keeps meaning the same day.
+    """
+    if WhenKind.ANY_TIME in (ask.kind, offer.kind):
+        return True
+    ask_days = _days(ask, today)
+    offer_days = _days(offer, today)
+    return not ask_days.isdisjoint(offer_days)
+
+
+def _days(when: When, today: date) -> set[date]:
+    if when.kind is WhenKind.TODAY:
+        return {today}
+    if when.kind is WhenKind.TOMORROW:
+        return {today + timedelta(days=1)}
+    if when.kind is WhenKind.THIS_WEEK:
+        return {today + timedelta(days=offset) for offset in range(7)}
+    assert when.day is not None
+    return {when.day}
+
+
 def pickable_days(today: date, count: int = 14) -> list[date]:
     """The days offered on the 'pick a day' screen: the day after tomorrow onwards."""
     return [today + timedelta(days=offset) for offset in range(2, 2 + count)]
@@ -149,6 +177,39 @@ class Circle:
     name: str
     verbinder_name: str
     verbinder_phone: str  # E.164
+
+
+# --- members (volunteers and verbinders) ------------------------------------------------------
+
+MEMBER_CARD_PREFIX = "BKLID-"  # the member card's QR text: prefix + 32 hex characters
+
+
+class Role(enum.StrEnum):
+    VOLUNTEER = "volunteer"
+    VERBINDER = "verbinder"
+
+
+@dataclass(frozen=True)
+class MemberName:
+    """What every kiosk of the buurthuis knows of a member: enough to pick a name for the PIN."""
+
+    id: str
+    first_name: str
+    circle: str | None
+    role: Role
+
+
+@dataclass(frozen=True)
+class Member:
+    """An identified member, as the central store tells the kiosk after a card or PIN."""
+
+    id: str
+    first_name: str
+    circle: str | None
+    role: Role
+    phone: str  # E.164
+    street: str | None = None
+    house_number: str | None = None
 
 
 # --- people and validation --------------------------------------------------------------------
@@ -326,8 +387,11 @@ class AskDraft:
     for_neighbour: bool = False
     circle: str | None = None  # circle code, or None for "weet ik niet"
     circle_chosen: bool = False
+    member_id: str | None = None  # asked by an identified member: no name or phone typed
 
     def person(self) -> Person:
+        if self.category == CALLBACK:
+            return Person(self.first_name and clean_name(self.first_name), normalise_phone(self.phone))
         return Person.create(self.first_name, self.phone, self.for_neighbour)
 
 
