@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ["kiosk", "printer", "central"]
+BENCHES = ["kiosk", "printer", "central", "board"]
 
 
 def update_readme() -> None:

@@ -391,7 +391,9 @@ class AskDraft:
 
     def person(self) -> Person:
         if self.category == CALLBACK:
-            return Person(self.first_name and clean_name(self.first_name), normalise_phone(self.phone))
+            return Person(
+                self.first_name and clean_name(self.first_name), normalise_phone(self.phone)
+            )
         return Person.create(self.first_name, self.phone, self.for_neighbour)
 
 
@@ -464,6 +466,16 @@ def ask_sentence(draft: AskDraft, circle: Circle | None) -> str:
     cat = category(draft.category or "other")
     when = draft.when.describe() if draft.when else _("any time")
     person = draft.person()
+    if draft.category == CALLBACK:
+        if circle is not None:
+            return _("{verbinder} of circle {circle} will call you back on {phone}.").format(
+                verbinder=circle.verbinder_name,
+                circle=circle.name,
+                phone=display_phone(person.phone),
+            )
+        return _("The connector will call you back on {phone}.").format(
+            phone=display_phone(person.phone)
+        )
     if person.for_neighbour:
         first = _("You ask for help for your neighbour {name} with {what}, {when}.").format(
             name=person.first_name, what=_(cat.phrase), when=when

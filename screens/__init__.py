@@ -8,16 +8,23 @@ from typing import Any
 def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
     """(name, class, options) of every screen; the name is also the screenshot's file name."""
     from screens.board import BoardScreen
+    from screens.board_ask import BoardAskScreen
+    from screens.board_filter import BoardFilterScreen
     from screens.check import CheckScreen
     from screens.circle import CircleScreen
+    from screens.claim import ClaimScreen
     from screens.day import DayScreen
     from screens.done import DoneScreen
     from screens.followup import FollowupScreen
     from screens.forwhom import ForWhomScreen
     from screens.home import HomeScreen
+    from screens.identify import IdentifyNameScreen, IdentifyPinScreen, IdentifyScreen
     from screens.idle import IdleScreen
+    from screens.jobs import JobScreen, MyJobsScreen
+    from screens.member_home import MemberHomeScreen
     from screens.name import NameScreen
     from screens.phone import PhoneScreen
+    from screens.verbinder import VerbinderAskScreen, VerbinderScreen
     from screens.what import WhatScreen
     from screens.when import WhenScreen
 
@@ -40,6 +47,17 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
         ("offer_check", CheckScreen, {"flow": "offer"}),
         ("offer_done", DoneScreen, {"flow": "offer"}),
         ("board", BoardScreen, {}),
+        ("board_filter", BoardFilterScreen, {}),
+        ("board_ask", BoardAskScreen, {}),
+        ("identify", IdentifyScreen, {}),
+        ("identify_name", IdentifyNameScreen, {}),
+        ("identify_pin", IdentifyPinScreen, {}),
+        ("member_home", MemberHomeScreen, {}),
+        ("claim", ClaimScreen, {}),
+        ("my_jobs", MyJobsScreen, {}),
+        ("job", JobScreen, {}),
+        ("verbinder", VerbinderScreen, {}),
+        ("verbinder_ask", VerbinderAskScreen, {}),
         ("followup", FollowupScreen, {}),
         ("idle", IdleScreen, {}),
     ]
@@ -58,4 +76,7 @@ STEPS = {
         "check": 5,
     },
     "offer": {"what": 1, "when": 2, "day": 2, "name": 3, "phone": 3, "check": 4},
+    # "Bel mij terug": only a phone number. An identified member: no name or phone to type.
+    "callback": {"phone": 1, "check": 2},
+    "member": {"what": 1, "when": 2, "day": 2, "check": 3},
 }

@@ -41,7 +41,15 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
 from kiosk import ASSETS, i18n  # noqa: E402
 from kiosk.clock import utc_now  # noqa: E402
 from kiosk.config import Config  # noqa: E402
-from kiosk.domain import AskDraft, Circle, OfferDraft, When, WhenKind, normalise_phone  # noqa: E402
+from kiosk.domain import (  # noqa: E402
+    AskDraft,
+    Circle,
+    Member,
+    OfferDraft,
+    When,
+    WhenKind,
+    normalise_phone,
+)
 from kiosk.idle import IdleState, IdleWatch  # noqa: E402
 from kiosk.pictograms import FONT_FILE  # noqa: E402
 from kiosk.printer.service import Phase  # noqa: E402
@@ -52,7 +60,7 @@ from screens import theme  # noqa: E402
 if TYPE_CHECKING:
     from kiosk.printer import PrinterHandle, PrintService, PrintState
     from kiosk.store import LocalStore
-    from kiosk.sync import SyncReport, SyncWorker
+    from kiosk.sync import CentralClient, SyncReport, SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +102,8 @@ class Services:
         self.on_print: Callable[[PrintState], None] = _ignore  # the app sets it; off-thread
         self.on_sync: Callable[[SyncReport], None] = lambda _report: None  # likewise
         self._sync: SyncWorker | None = None
+        self._central: CentralClient | None = None
+        self._central_lock = threading.Lock()
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._store: LocalStore | None = None
@@ -165,7 +175,22 @@ class Services:
         self.wait()
         return self._sync
 
+    def central(self) -> CentralClient | None:
+        """The HTTP client for calls made while a person waits (identify, the verbinder's
+        list); None when this kiosk has no central store. Only ever used from a worker."""
+        central = self.config.central
+        if not central.enabled:
+            return None
+        with self._central_lock:
+            if self._central is None:
+                from kiosk.sync import CentralClient
+
+                self._central = CentralClient(central.url, central.device_token())
+            return self._central
+
     def close(self) -> None:
+        if self._central is not None:
+            self._central.close()
         if not self._ready.wait(60):
             return
         if self._sync is not None:
@@ -207,6 +232,11 @@ class KioskApp(App):
     online = BooleanProperty(False)  # the last sync round reached the central store
     pending = NumericProperty(0)  # changes still waiting to be sent
     synced = BooleanProperty(False)  # at least one sync report came in
+    data_version = NumericProperty(0)  # bumped when a sync round pulled changes (board refresh)
+    member_name = StringProperty("")  # first name of the identified volunteer, "" when nobody
+    board_circle = ObjectProperty(None, allownone=True)  # board filters: circle code / category
+    board_category = ObjectProperty(None, allownone=True)
+    chosen_ask = ObjectProperty(None, allownone=True)  # the PublicAsk opened from the board
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -214,6 +244,16 @@ class KioskApp(App):
         self.ask_draft = AskDraft()
         self.offer_draft = OfferDraft()
         self.last_saved: Any = None
+        self.member: Member | None = None  # identified by card or PIN; forgotten on Stoppen/idle
+        self.member_session = ""
+        self.after_identify = "member_home"
+        self.pin_member: Any = None  # the MemberName picked for a PIN try
+        self.helper_tokens: dict[str, str] = {}  # ask id → helper slip token, this visit only
+        self.job_id = ""  # the job opened from 'Mijn klussen' or by its slip's QR code
+        self.scanned_receipt: Any = None  # (Ask, follow-up token) after a receipt was scanned
+        self.verbinder_view: Any = None  # the verbinder's list with contacts, this visit only
+        self.verbinder_ask: Any = None
+        self.scanner: Any = None
         self.history: list[str] = []
         self._unbuilt: dict[str, tuple[type, dict[str, Any]]] = {}
         self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
@@ -311,6 +351,10 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         Window.bind(on_touch_down=self._any_touch, on_key_down=self._any_touch)
+        from screens.scanner import ScannerInput
+
+        self.scanner = ScannerInput(self.on_scan, self.services.config.central.followup_base)
+        self.scanner.start()
         self._timers.append(Clock.schedule_interval(self._check_idle, 0.25))
         # systemd: READY=1 once the first frame is up; WATCHDOG=1 from the Kivy clock, so a
         # frozen UI thread stops the pings and systemd restarts the kiosk.
@@ -360,6 +404,11 @@ class KioskApp(App):
         self.ask_draft = AskDraft()
         self.offer_draft = OfferDraft()
         self.last_saved = None
+        self.forget_member()
+        self.chosen_ask = self.board_circle = self.board_category = None
+        self.pin_member = self.scanned_receipt = self.verbinder_view = self.verbinder_ask = None
+        self.helper_tokens.clear()
+        self.job_id = ""
         self.print_job = self.print_phase = self.print_status = ""
         for screen in self.sm.screens:
             screen.forget()
@@ -409,6 +458,130 @@ class KioskApp(App):
         self.print_phase = Phase.PRINTING.value
         printing.submit(PrintJob(saved.id, content))
 
+    def _submit(self, job_id: str, content: Any) -> bool:
+        printing = self.services.printing
+        if printing is None:
+            return False
+        from kiosk.printer import PrintJob
+
+        printing.submit(PrintJob(job_id, content))
+        return True
+
+    def reprint_receipt(self, ask: Any, token: str) -> None:
+        """'Bon opnieuw': the scanned receipt's token makes the same QR code again."""
+        from kiosk.printer import ReceiptContent, followup_url
+
+        config = self.services.config
+        self._submit(
+            f"receipt-{ask.id}",
+            ReceiptContent(
+                kind="ask",
+                number=ask.number,
+                categories=(ask.category,),
+                when=ask.when,
+                circle=self.store.circle(ask.circle),
+                followup_url=followup_url(config.central.followup_base, token),
+                buurthuis_name=config.buurthuis,
+                printed_at=self.services.clock(),
+                lang=self.lang,
+            ),
+        )
+
+    def print_helper_slip(self, ask_id: str) -> bool:
+        """The asker's contact on paper, for the claimer only, once the central store agreed."""
+        from kiosk.printer import HelperSlipContent, helper_url
+
+        slip = self.store.helper_slip(ask_id)
+        if slip is None or slip.claim_state != "confirmed" or not slip.phone:
+            return False
+        token = self.helper_tokens.get(ask_id)
+        config = self.services.config
+        return self._submit(
+            f"slip-{ask_id}",
+            HelperSlipContent(
+                number=slip.number,
+                category=slip.category,
+                when=slip.when,
+                first_name=slip.first_name,
+                phone=slip.phone,
+                street=slip.street,
+                house_number=slip.house_number,
+                for_neighbour=slip.for_neighbour,
+                helper_url=helper_url(config.central.followup_base, token) if token else "",
+                buurthuis_name=config.buurthuis,
+                printed_at=self.services.clock(),
+                lang=self.lang,
+            ),
+        )
+
+    def print_member_card(self) -> None:
+        """'Mijn kaart': a new card from the central store (the old one stops working)."""
+        member, session = self.member, self.member_session
+        if member is None:
+            return
+        from kiosk.printer import MemberCardContent
+
+        def done(card_text: str) -> None:
+            self.busy = False
+            circle = self.store.circle(member.circle)
+            config = self.services.config
+            self._submit(
+                f"card-{member.id}",
+                MemberCardContent(
+                    first_name=member.first_name,
+                    circle_name=circle.name if circle else None,
+                    card_text=card_text,
+                    buurthuis_name=config.buurthuis,
+                    printed_at=self.services.clock(),
+                    lang=self.lang,
+                ),
+            )
+            self.notice = self.tr("Your card is being printed.")
+
+        def failed(_error: BaseException) -> None:
+            self.busy = False
+            self.sm.current_screen.show_error(
+                self.tr("A new card cannot be made right now. Please try again later.")
+            )
+
+        self.in_background(lambda: self.central().new_card(session), done, failed)
+
+    def print_fridge_list(self) -> None:
+        """The verbinder's circle on paper: numbers, what, when, days open; no contact data."""
+        view, member = self.verbinder_view, self.member
+        if view is None or member is None:
+            return
+        from kiosk.domain import first_initial
+        from kiosk.printer import FridgeListContent, FridgeRow
+
+        circle = self.store.circle(member.circle)
+        rows = tuple(
+            FridgeRow(
+                number=ask.number,
+                category=ask.category,
+                when=ask.when if isinstance(ask.when, When) else When.from_json(ask.when),
+                days_open=ask.days_open,
+                initial=first_initial(ask.first_name or ""),
+            )
+            for ask in view.asks
+            if ask.status == "open"
+        )
+        config = self.services.config
+        self._submit(
+            f"fridge-{member.id}",
+            FridgeListContent(
+                circle_name=circle.name if circle else "",
+                verbinder_name=member.first_name,
+                rows=rows,
+                buurthuis_name=config.buurthuis,
+                printed_at=self.services.clock(),
+                lang=self.lang,
+            ),
+        )
+
+    def claimer_of(self, _ask_id: str) -> str | None:
+        return self.member.id if self.member is not None else None
+
     def _printed(self, state: PrintState) -> None:
         if state.job_id == self.print_job:
             self.print_phase = state.phase.value
@@ -419,6 +592,93 @@ class KioskApp(App):
     def _synced(self, report: SyncReport) -> None:
         self.online, self.pending, self.synced = report.online, report.pending, True
         self.last_sync = report
+        if report.pulled or report.pushed or report.conflicts:
+            self.data_version += 1
+
+    # --- the USB scanner: it types the QR code's text, then Enter, on any screen ------------
+
+    def on_scan(self, scan: Any) -> None:
+        """A receipt opens its request, a helper slip its job, a member card identifies."""
+        from kiosk import scan as scans
+
+        self.touched()
+        store = self.store
+        screen = self.sm.current_screen
+        if isinstance(scan, scans.MemberCardScan):
+            client = self.central
+            token = scan.token
+            from screens.identify import answer_identify
+
+            def answered(result: Any) -> None:
+                self.busy = False
+                answer_identify(self.sm.current_screen, result)
+
+            def failed(_error: BaseException) -> None:
+                self.busy = False
+                self.sm.current_screen.show_error(
+                    self.tr("The kiosk cannot check your card now. Please try again later.")
+                )
+
+            self.in_background(lambda: client().identify_card(token), answered, failed)
+        elif isinstance(scan, scans.FollowUpScan):
+            ask = store.ask_by_followup_token(scan.token)
+            if ask is None:
+                screen.show_error(
+                    self.tr("We do not know this receipt here. Please ask the connector.")
+                )
+                return
+            self.scanned_receipt = (ask, scan.token)
+            self.go("followup")
+            self.sm.current_screen.refresh()
+        elif isinstance(scan, scans.HelperScan):
+            ask = store.ask_by_helper_token(scan.token)
+            if ask is None:
+                screen.show_error(self.tr("We do not know this helper slip. Please ask someone."))
+                return
+            self.job_id = ask.id
+            self.helper_tokens[ask.id] = scan.token
+            self.go("job")
+            self.sm.current_screen.refresh()
+        else:
+            screen.show_error(
+                self.tr("We do not know this code. Scan the code on your receipt or your card.")
+            )
+
+    # --- volunteers: who is here (card or PIN) ----------------------------------------------
+
+    def identify_then(self, purpose: str) -> None:
+        """Ask who the volunteer is (unless known), then go on with ``purpose``."""
+        self.after_identify = purpose
+        if self.member is not None:
+            self._continue_after_identify()
+        else:
+            self.go("identify")
+
+    def identified(self, member: Member, session: str) -> None:
+        """The central store recognised a card or a PIN."""
+        self.member, self.member_session = member, session
+        self.member_name = member.first_name
+        # the identify steps are done: Terug should not lead back into the PIN keypad
+        while self.history and self.history[-1].startswith("identify"):
+            self.history.pop()
+        self._continue_after_identify()
+
+    def _continue_after_identify(self) -> None:
+        purpose, self.after_identify = self.after_identify, "member_home"
+        if purpose == "claim" and self.chosen_ask is not None:
+            self.go("claim")
+        elif purpose == "verbinder" and self.member and self.member.role == "verbinder":
+            self.go("verbinder")
+        else:
+            self.go("member_home")
+
+    def forget_member(self) -> None:
+        self.member, self.member_session, self.member_name = None, "", ""
+        self.after_identify = "member_home"
+
+    def central(self) -> Any:
+        """A client for calls that need the central store now (identify, verbinder)."""
+        return self.services.central()
 
     def kick_sync(self) -> None:
         """Send what was just saved now rather than at the next round."""
@@ -527,6 +787,8 @@ class KioskApp(App):
             timer.cancel()
         self._timers.clear()
         Window.unbind(on_touch_down=self._any_touch, on_key_down=self._any_touch)
+        if self.scanner is not None:
+            self.scanner.stop()
         self.watchdog.stopping()
         self.services.speaker.stop()
         self._workers.shutdown(wait=True)

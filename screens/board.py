@@ -1,77 +1,142 @@
-"""Open requests: what, when, circle, an initial and days open. Never a phone number.
+"""'Open verzoeken': the public board. What, when, circle, an initial and days open; never a
+phone number, a full name or an address.
 
-The board issue turns this into the volunteers' board; for now it shows the open asks, a page
-at a time with 'Meer' in the bar (no scrolling, no swiping).
+The rows live in a RecycleView, so 5,000 open requests cost the widgets of the few rows on
+screen. Nobody has to swipe: big 'up' and 'down' buttons page through the list (a swipe still
+works for whoever tries it). The list is read in a worker and refreshed, debounced, whenever a
+sync round pulled changes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kivy.uix.widget import Widget
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.recycleview import RecycleView
 
 from kiosk.domain import CATEGORY_BY_CODE, PublicAsk
-from kiosk.pictograms import glyph
-from screens.widgets import KioskScreen, Text, load_kv
+from screens.widgets import KioskScreen, Target, load_kv
 
 load_kv(__file__)
 
 
-def row_text(ask: PublicAsk, circles: dict[str, str], tr: Any) -> tuple[str, str]:
+def row_text(ask: PublicAsk, circles: dict[str, str], tr: Any) -> str:
     """Two lines: what and when; circle, initial and days open."""
     what = tr(CATEGORY_BY_CODE[ask.category].label)
     circle = circles.get(ask.circle or "", tr("circle unknown"))
     days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
-    return f"{what}, {ask.when.describe()}", f"{circle} · {ask.initial} · {days}"
+    return f"{what}, {ask.when.describe()}\n{circle} · {ask.initial} · {days}"
+
+
+class BoardRow(Target):
+    """One open request on the board; tapping it opens the request."""
+
+    ask_id = StringProperty("")
+
+
+class BoardList(RecycleView):
+    lines = NumericProperty(2)  # text lines per row
 
 
 class BoardScreen(KioskScreen):
-    page = 0
+    can_go_up = BooleanProperty(False)
+    can_go_down = BooleanProperty(False)
+    empty_text = StringProperty("")
 
-    def on_pre_enter(self, *_args: Any) -> None:
-        self.page = 0
-        super().on_pre_enter()
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self._reload = Clock.create_trigger(lambda _dt: self.load(), 0.3)
+        self.kiosk.bind(data_version=self._changed)
+        self.ids.rows.bind(scroll_y=self._arrows, height=self._arrows)
+        self.ids.rows.layout_manager.bind(height=self._arrows)
+        self.asks: list[PublicAsk] = []
+
+    def _changed(self, *_args: Any) -> None:
+        if self.manager is not None and self.manager.current == self.name:
+            self._reload()
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
         self.title = tr("Open requests")
-        self.step = ""
-        self.next_text = tr("More")
+        self.show_next = True
         self.next_neutral = True
-        self.next_icon = "chevron-right"
-        asks = self.kiosk.store.open_asks()
-        circles = {c.code: c.name for c in self.kiosk.store.circles()}
+        self.next_icon = "filter-variant"
+        self.next_text = tr("Choose")
+        self.load()
+
+    def filters_text(self) -> str:
+        tr = self.kiosk.tr
+        circle = self.kiosk.board_circle
+        category = self.kiosk.board_category
+        parts = []
+        if circle:
+            found = self.kiosk.store.circle(circle)
+            parts.append(found.name if found else circle)
+        if category:
+            parts.append(tr(CATEGORY_BY_CODE[category].label))
+        return " · ".join(parts) if parts else tr("All requests")
+
+    def load(self) -> None:
+        """Read the open asks in a worker; the rows come back on the UI thread."""
+        store = self.kiosk.store
+        circle, category = self.kiosk.board_circle, self.kiosk.board_category
+
+        def read() -> tuple[list[PublicAsk], dict[str, str]]:
+            asks = store.open_asks(circle=circle, category=category)
+            return asks, {c.code: c.name for c in store.circles()}
+
+        self.kiosk.in_background(read, self._show, self._failed)
+
+    def _show(self, result: tuple[list[PublicAsk], dict[str, str]]) -> None:
+        self.kiosk.busy = False
+        asks, circles = result
+        tr = self.kiosk.tr
+        self.asks = asks
+        self.step = f"{self.filters_text()} · {len(asks)}"
+        self.ids.rows.data = [
+            {
+                "text": row_text(ask, circles, tr),
+                "icon": CATEGORY_BY_CODE[ask.category].pictogram,
+                "ask_id": ask.id,
+                "name": f"ask-{ask.number}",
+                "action": lambda ask=ask: self.open_ask(ask),
+            }
+            for ask in asks
+        ]
+        self.ids.rows.scroll_y = 1
+        self.empty_text = "" if asks else tr("There are no open requests right now.")
+        Clock.schedule_once(self._arrows, 0)
+
+    def _failed(self, _error: BaseException) -> None:
+        self.kiosk.busy = False
+        self.show_error(
+            self.kiosk.tr("The list cannot be shown right now. Please try again, or ask someone.")
+        )
+
+    def _arrows(self, *_args: Any) -> None:
         rows = self.ids.rows
-        rows.clear_widgets()
-        row_h = self.kiosk.line_px * 2 + self.kiosk.px_mm * 2
-        per_page = max(1, int(rows.height // row_h)) if rows.height > 10 else 2
-        pages = max(1, -(-len(asks) // per_page))
-        self.page = min(self.page, pages - 1)
-        shown = asks[self.page * per_page : (self.page + 1) * per_page]
-        if not asks:
-            rows.add_widget(Text(text=tr("There are no open requests right now.")))
-        for ask in shown:
-            icon = glyph(CATEGORY_BY_CODE[ask.category].pictogram)
-            first, second = row_text(ask, circles, tr)
-            rows.add_widget(
-                Text(
-                    text=f"[font=Icons]{icon}[/font] [b]{first}[/b]\n{second}",
-                    markup=True,
-                    size_hint_y=None,
-                    height=row_h,
-                    valign="top",
-                )
-            )
-        rows.add_widget(Widget())
-        self.show_next = self.page < pages - 1
+        overflow = rows.layout_manager.height > rows.height + 1
+        self.can_go_up = overflow and rows.scroll_y < 0.999
+        self.can_go_down = overflow and rows.scroll_y > 0.001
+
+    def scroll(self, direction: int) -> None:
+        """Page up (+1) or down (-1) by what fits on screen, keeping one row in view."""
+        rows = self.ids.rows
+        hidden = rows.layout_manager.height - rows.height
+        if hidden <= 0:
+            return
+        step = max(rows.height - self.kiosk.target_px, self.kiosk.target_px) / hidden
+        rows.scroll_y = min(1.0, max(0.0, rows.scroll_y + direction * step))
+        self._arrows()
+
+    def open_ask(self, ask: PublicAsk) -> None:
+        self.kiosk.chosen_ask = ask
+        self.kiosk.go("board_ask")
 
     def proceed(self) -> None:
-        self.page += 1
-        self.refresh()
+        self.kiosk.go("board_filter")
 
-    def back(self) -> None:
-        if self.page > 0:
-            self.page -= 1
-            self.refresh()
-        else:
-            super().back()
+    def visible_rows(self) -> list[BoardRow]:
+        """The row widgets on screen now (for tests and the demo)."""
+        return [w for w in self.ids.rows.layout_manager.children if isinstance(w, BoardRow)]

@@ -34,4 +34,4 @@ class DayScreen(FlowScreen):
 
     def choose(self, key: str) -> None:
         self.draft.when = When(WhenKind.ON_DAY, date.fromisoformat(key))
-        self.go_next("forwhom" if self.flow == "ask" else "name")
+        self.go_next(self.after_when())

@@ -1,8 +1,11 @@
 """The scripted tour (``buurtkiosk --demo DIR``): one visit through the real UI, real touches.
 
 A walk-in named "Demo" with phone 0612345678 asks for help with groceries for tomorrow, then
-offers to walk dogs; then looks at the board, types the receipt number and walks away for a
-moment ("Bent u er nog?"). Every screen is
+offers to walk dogs. With a central store, the volunteer Sanne then picks the Demo ask up from
+the board with her PIN (the helper slip prints) and marks it done; the Demo receipt's QR code is
+"scanned" (typed as a USB scanner types it) to show its follow-up; the verbinder Wim looks at
+his circle and prints its list. Last, the receipt number is typed and the visitor walks away
+for a moment ("Bent u er nog?"). Every screen is
 saved as ``DIR/<screen name>.png``; with a printer (``--printer emulator``) both receipts are
 printed before the tour goes on. Later issues extend this tour; it stays the only one.
 """
@@ -18,6 +21,9 @@ from screens.driver import Step, TourError, drive, screenshot, settle, tap
 
 DEMO_NAME = "Demo"
 DEMO_PHONE = "0612345678"
+# The demo central store (scripts/central-dev.sh) knows these two members of circle "linde".
+DEMO_VOLUNTEER, DEMO_PIN = "Sanne", "246810"
+DEMO_VERBINDER, VERBINDER_PIN = "Wim", "135792"
 
 
 def on(app: Any, screen: str) -> Generator[Step, None, None]:
@@ -104,7 +110,8 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from on(app, "ask_done")
     yield from receipt_done(app)
     shoot("ask_done")
-    number = app.last_saved.number
+    saved_ask = app.last_saved
+    number = saved_ask.number
     yield from press(app, "next")
     yield from on(app, "home")
     # Offer to walk dogs.
@@ -136,16 +143,24 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     shoot("offer_done")
     yield from press(app, "next")
     yield from on(app, "home")
-    # The board, then follow the ask up with the number from the receipt.
+    ask_token = saved_ask.followup_token
+    yield from outbox_sent(app)
+    # The board; a volunteer picks the Demo ask up and finishes it.
     yield from tap_to("board", "board")
-    yield from press(app, "back")
+    if app.services.config.central.enabled and app.online:
+        yield from volunteer_helps(app, number, shoot, tap_to)
+        yield from scan_receipt(app, ask_token, shoot)
+        yield from verbinder_looks(app, shoot, tap_to)
+    else:
+        print("Demo: no central store, so no volunteer part", file=sys.stderr)
+        yield from press(app, "back")
     yield from on(app, "home")
     yield from press(app, "receipt")
     yield from on(app, "followup")
     yield from type_digits(app, number.replace("-", ""))
     yield from press(app, "next")
     yield 3
-    shoot("followup")
+    shoot("followup_typed")
     # Walk away: the real idle check asks "Bent u er nog?" (the clock is wound forward).
     app.idle._last -= app.idle.timeout + 1
     yield from on(app, "idle")
@@ -157,6 +172,84 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from press(app, "back")
     yield from on(app, "home")
     yield from outbox_sent(app)
+
+
+def sign_in(app: Any, name: str, pin: str, tap_to: Any) -> Generator[Step, None, None]:
+    """No card with me: circle, first name, PIN."""
+    yield from tap_to("no-card", "identify_name")
+    if app.root.current_screen.stage == "circle":
+        yield from press(app, "linde")
+        yield 2
+    member = next((m for m in app.store.members() if m.first_name == name), None)
+    if member is None:
+        raise TourError(f"the central store does not know {name}; see scripts/central-dev.sh")
+    yield from press(app, member.id)
+    yield from on(app, "identify_pin")
+    yield from type_digits(app, pin)
+
+
+def volunteer_helps(app: Any, number: str, shoot: Any, tap_to: Any) -> Iterator[Step]:
+    yield from tap_to(f"ask-{number}", "board_ask")
+    yield from tap_to("help", "identify")
+    yield from sign_in(app, DEMO_VOLUNTEER, DEMO_PIN, tap_to)
+    yield from on(app, "claim")
+    claim = app.root.current_screen
+    yield lambda: claim.state != "waiting"
+    yield from receipt_done(app)
+    yield 2
+    shoot("claim")
+    yield from tap_to("next", "member_home")
+    yield from tap_to("jobs", "my_jobs")
+    job = app.store.ask_by_number(number)
+    yield from tap_to(job.id, "job")
+    yield from press(app, "done")
+    yield lambda: app.root.current_screen.state == "done"
+    yield 2
+    shoot("job_done")
+    yield from press(app, "stop")
+    yield from on(app, "home")
+
+
+def scan(app: Any, text: str) -> Iterator[Step]:
+    """What a USB scanner does: the whole text as fast keystrokes, then Enter."""
+    from kivy.core.window import Window
+
+    def burst() -> bool:
+        for char in text:
+            Window.dispatch("on_textinput", char)
+        Window.dispatch("on_key_down", 13, 40, "\r", [])
+        return True  # a step that is done once called
+
+    yield burst
+    yield 2
+
+
+def scan_receipt(app: Any, token: str, shoot: Any) -> Iterator[Step]:
+    from kiosk.printer import followup_url
+
+    yield from scan(app, followup_url(app.services.config.central.followup_base, token))
+    yield from on(app, "followup")
+    yield 3
+    shoot("followup")
+    yield from press(app, "thank")
+    yield 3
+    yield from press(app, "next")
+    yield from on(app, "home")
+
+
+def verbinder_looks(app: Any, shoot: Any, tap_to: Any) -> Iterator[Step]:
+    yield from tap_to("volunteer", "identify")
+    yield from sign_in(app, DEMO_VERBINDER, VERBINDER_PIN, tap_to)
+    yield from on(app, "member_home")
+    shoot("member_home")
+    yield from tap_to("verbinder", "verbinder")
+    verbinder = app.root.current_screen
+    yield lambda: verbinder.state != "loading"
+    yield 3
+    shoot("verbinder")
+    yield from press(app, "next")  # print the circle's list for the fridge
+    yield 3
+    yield from press(app, "stop")
 
 
 SYNC_WAIT = 15.0  # seconds the tour waits for the central store before it leaves it pending

@@ -6,6 +6,7 @@ from typing import Any
 
 from kivy.properties import OptionProperty
 
+from kiosk.domain import CALLBACK
 from screens import STEPS, theme
 from screens.widgets import KioskScreen
 
@@ -28,9 +29,19 @@ class FlowScreen(KioskScreen):
 
     def step_text(self) -> str:
         steps = STEPS[self.flow]
+        if self.flow == "ask" and self.draft.category == CALLBACK:
+            steps = STEPS["callback"]
+        elif self.flow == "ask" and self.draft.member_id:
+            steps = STEPS["member"]
         return self.kiosk.tr("Step {n} of {total}").format(
             n=steps[self.part], total=max(steps.values())
         )
+
+    def after_when(self) -> str:
+        """An identified member skips name, phone and circle: the card or PIN said them."""
+        if self.flow == "offer":
+            return "name"
+        return "check" if self.draft.member_id else "forwhom"
 
     def go_next(self, part: str) -> None:
         self.kiosk.go(f"{self.flow}_{part}")

@@ -1,6 +1,8 @@
-"""'Ik heb een bon': type the number from the receipt and see how the request is doing.
+"""'Ik heb een bon': how is my request doing? Scan the receipt's QR code, or type its number.
 
-The board issue adds scanning the receipt's QR code and the actions (cancel, done, thanks).
+Scanned, the receipt proves it is yours: stop the request, say it is done, say thank you, or
+print the receipt again. Typed, the number is only seven digits, so it shows the status but
+changes nothing (anyone could type a number they saw).
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ STATUS_TEXT = {
     AskStatus.DONE: N_("This help has been given."),
     AskStatus.CANCELLED: N_("This request was cancelled."),
 }
+# What each button does to the ask, and from which statuses it is offered.
+ACTIONS = {
+    "cancel": (AskStatus.OPEN, AskStatus.CLAIMED),
+    "done": (AskStatus.CLAIMED,),
+    "thank": (AskStatus.CLAIMED, AskStatus.DONE),
+}
 
 
 class FollowupScreen(KioskScreen):
     typed = ""
     showing_result = BooleanProperty(False)
+    confirming_cancel = BooleanProperty(False)
 
     def forget(self) -> None:
         super().forget()
@@ -31,15 +40,21 @@ class FollowupScreen(KioskScreen):
         self.ids.result.text = ""
         self.ids.shown.text = ""
         self.showing_result = False
+        self.confirming_cancel = False
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        self.title = tr("Type the number on your receipt")
         self.step = ""
-        self.show_next = not self.showing_result
-        self.next_text = ""
         self.next_icon = "chevron-right"
         self.next_neutral = False
+        scanned = self.kiosk.scanned_receipt
+        if scanned is not None:
+            self.show_scanned(*scanned)
+            return
+        self.title = tr("Type the number on your receipt")
+        self.show_next = not self.showing_result
+        self.next_text = ""
+        self._actions(None)
         self._show()
 
     def _show(self) -> None:
@@ -54,6 +69,9 @@ class FollowupScreen(KioskScreen):
         self._show()
 
     def proceed(self) -> None:
+        if self.showing_result:
+            self.kiosk.stop_visit()
+            return
         tr = self.kiosk.tr
         ask = self.kiosk.store.ask_by_number(self.typed)
         if ask is None:
@@ -63,9 +81,74 @@ class FollowupScreen(KioskScreen):
                 )
             )
             return
-        self.ids.result.text = self.describe(ask)
+        self.ids.result.text = (
+            self.describe(ask)
+            + "\n"
+            + tr("To change your request, hold the code on your receipt under the scanner.")
+        )
         self.showing_result = True
         self.show_next = False
+
+    def show_scanned(self, ask: Ask, _token: str) -> None:
+        tr = self.kiosk.tr
+        self.title = tr("Request {number}").format(number=ask.number)
+        self.ids.result.text = self.describe(ask)
+        self.showing_result = True
+        self.show_next = True
+        self.next_text = tr("Ready")
+        self.next_icon = "home"
+        self._actions(ask)
+
+    def _actions(self, ask: Ask | None) -> None:
+        tr = self.kiosk.tr
+        for name, allowed in (*ACTIONS.items(), ("reprint", tuple(AskStatus))):
+            target = self.ids[name]
+            shown = ask is not None and ask.status in allowed
+            target.opacity = 1 if shown else 0
+            target.disabled = not shown
+        self.ids.cancel.text = (
+            tr("Yes, stop it") if self.confirming_cancel else tr("Stop my request")
+        )
+
+    def act(self, action: str) -> None:
+        scanned = self.kiosk.scanned_receipt
+        if scanned is None or self.kiosk.busy:
+            return
+        if action == "cancel" and not self.confirming_cancel:
+            self.confirming_cancel = True  # a second tap on the same place confirms
+            self.refresh()
+            return
+        ask, token = scanned
+        store = self.kiosk.store
+        self.kiosk.in_background(
+            lambda: store.ask_action(ask.id, action),
+            lambda new: self._acted(new, token, action),
+            self._failed,
+        )
+
+    def _acted(self, ask: Ask, token: str, action: str) -> None:
+        tr = self.kiosk.tr
+        self.kiosk.busy = False
+        self.confirming_cancel = False
+        self.kiosk.scanned_receipt = (ask, token)
+        self.kiosk.kick_sync()
+        self.refresh()
+        said = {
+            "cancel": tr("Your request has been stopped."),
+            "done": tr("Good to hear it worked out!"),
+            "thank": tr("Your thank-you has been passed on."),
+        }[action]
+        self.ids.result.text = f"{said}\n{self.ids.result.text}"
+
+    def _failed(self, _error: BaseException) -> None:
+        self.kiosk.busy = False
+        self.show_error(self.kiosk.tr("That did not work. Please try again, or ask someone."))
+
+    def reprint(self) -> None:
+        scanned = self.kiosk.scanned_receipt
+        if scanned is not None:
+            self.kiosk.reprint_receipt(*scanned)
+            self.ids.result.text = self.kiosk.tr("Your receipt is being printed again.")
 
     def describe(self, ask: Ask) -> str:
         tr = self.kiosk.tr
@@ -73,10 +156,11 @@ class FollowupScreen(KioskScreen):
         return f"{ask.number}: {what}, {ask.when.describe()}.\n{tr(STATUS_TEXT[ask.status])}"
 
     def back(self) -> None:
-        if self.showing_result:
+        if self.showing_result and self.kiosk.scanned_receipt is None:
             self.ids.result.text = ""
             self.showing_result = False
             self.refresh()
         else:
+            self.kiosk.scanned_receipt = None
             self.forget()  # leaving: the next person starts with an empty keypad
             super().back()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.domain import CALLBACK, AskDraft
 from kiosk.pictograms import glyph
 from screens.widgets import KioskScreen, load_kv
 
@@ -57,6 +58,12 @@ class HomeScreen(KioskScreen):
     def start_ask(self) -> None:
         self.kiosk.stop_visit()
         self.kiosk.go("ask_what")
+
+    def start_callback(self) -> None:
+        """'Bel mij terug': for whoever will not say at a public screen what they need."""
+        self.kiosk.stop_visit()
+        self.kiosk.ask_draft = AskDraft(category=CALLBACK)
+        self.kiosk.go("ask_phone")
 
     def start_offer(self) -> None:
         self.kiosk.stop_visit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.domain import ValidationError, normalise_phone
+from kiosk.domain import CALLBACK, ValidationError, normalise_phone
 from screens.flow import FlowScreen
 from screens.widgets import load_kv
 
@@ -25,7 +25,10 @@ class PhoneScreen(FlowScreen):
         super().refresh()
         tr = self.kiosk.tr
         neighbour = self.flow == "ask" and self.draft.for_neighbour
-        self.title = tr("Neighbour's phone number?") if neighbour else tr("Your phone number?")
+        if self.flow == "ask" and self.draft.category == CALLBACK:
+            self.title = tr("We call you back. Your number?")
+        else:
+            self.title = tr("Neighbour's phone number?") if neighbour else tr("Your phone number?")
         self.show_next = True
         self.next_text = ""
         self._show()
@@ -48,4 +51,5 @@ class PhoneScreen(FlowScreen):
         except ValidationError as error:
             self.show_error(error.message)
             return
-        self.go_next("circle" if self.flow == "ask" else "check")
+        callback = self.flow == "ask" and self.draft.category == CALLBACK
+        self.go_next("circle" if self.flow == "ask" and not callback else "check")

@@ -35,4 +35,4 @@ class WhenScreen(FlowScreen):
             self.go_next("day")
             return
         self.draft.when = When(kind)
-        self.go_next("forwhom" if self.flow == "ask" else "name")
+        self.go_next(self.after_when())

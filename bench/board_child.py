@@ -1,0 +1,103 @@
+"""One measured process for bench/board.py: the kiosk with N open asks, showing the board.
+
+``python -m bench.board_child DB SCROLLS`` prints one JSON line: the time from the tap on
+'Open verzoeken' to the first frame that shows the board's rows (first paint), the time from
+each tap on 'Omlaag' to the frame that shows the rows moved, and the resident memory before
+and after the board was shown (from /proc/self/statm).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+os.environ.setdefault("KIVY_WINDOW", "sdl2")
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main() -> None:
+    db, scrolls = sys.argv[1], int(sys.argv[2])
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    from kiosk.config import Config, load_circles
+    from screens.app import KioskApp, build_services, configure_window
+
+    config = Config(database=Path(db))
+    configure_window(config)
+    app = KioskApp(build_services(config, load_circles(config.circles)))
+    state: dict[str, object] = {"phase": "start", "at": 0.0, "top": None, "left": scrolls}
+    result: dict[str, object] = {"scroll_s": []}
+
+    def tap(widget: object) -> None:
+        x, y = widget.to_window(*widget.center)  # type: ignore[attr-defined]
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        state["at"] = time.perf_counter()
+        touch.touch_up()
+        Window.canvas.ask_update()
+
+    def first_row() -> str | None:
+        rows = app.root.get_screen("board").visible_rows()
+        return min((r.y, r.text) for r in rows)[1] if rows else None
+
+    def ready(_dt: float) -> None:
+        if app._unbuilt or not app.services._ready.is_set():
+            Clock.schedule_once(ready, 0.05)
+            return
+        result["rss_before_mb"] = rss_mb()
+        state["phase"] = "board"
+        tap(app.root.current_screen.target("board"))
+
+    def on_flip(*_args: object) -> None:
+        now = time.perf_counter()
+        phase = state["phase"]
+        if phase == "start":
+            state["phase"] = "waiting"
+            Clock.schedule_once(ready, 0.2)
+        elif phase == "board" and app.root.current == "board":
+            board = app.root.current_screen
+            if board.ids.rows.data or board.empty_text:
+                result["first_paint_s"] = now - float(state["at"])  # type: ignore[arg-type]
+                result["rows"] = len(board.ids.rows.data)
+                state["phase"] = "scroll"
+                Clock.schedule_once(scroll, 0.1)
+        elif phase == "scrolled" and first_row() != state["top"]:
+            result["scroll_s"].append(now - float(state["at"]))  # type: ignore[union-attr, arg-type]
+            state["phase"] = "scroll"
+            Clock.schedule_once(scroll, 0.05)
+
+    def scroll(_dt: float) -> None:
+        board = app.root.current_screen
+        if int(state["left"]) <= 0 or not board.can_go_down:  # type: ignore[call-overload]
+            result["rss_after_mb"] = rss_mb()
+            app.stop()
+            return
+        state["left"] = int(state["left"]) - 1  # type: ignore[call-overload]
+        state["top"] = first_row()
+        state["phase"] = "scrolled"
+        tap(board.target("down"))
+
+    Window.bind(on_flip=on_flip)
+    app.run()
+    app.services.close()
+    result.setdefault("rss_after_mb", rss_mb())
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""'Ik help': the claim goes to the central store, which decides; then the helper slip prints.
+
+The claim is saved here first (with its outbox event) and sync is kicked at once. The screen
+waits for the central store's answer without blocking: every sync report bumps
+``data_version`` and the screen looks again. Yes: print the slip with the asker's contact.
+Someone else was first: say so kindly. No answer (offline): the choice is kept and will be
+settled when the kiosk is connected again; the slip can then be printed from 'Mijn klussen'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+
+from kiosk.domain import CATEGORY_BY_CODE
+from screens.widgets import KioskScreen, load_kv
+
+load_kv(__file__)
+
+PATIENCE_SECONDS = 20.0
+
+
+class ClaimScreen(KioskScreen):
+    state = StringProperty("")  # waiting | confirmed | lost | later | failed
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self.kiosk.bind(data_version=self._look)
+        self.ask_id = ""
+        self._timeout: Any = None
+
+    def on_pre_enter(self, *_args: Any) -> None:
+        kiosk = self.kiosk
+        ask, member = kiosk.chosen_ask, kiosk.member
+        self.state = "waiting"
+        self.ask_id = ask.id if ask is not None else ""
+        super().on_pre_enter()
+        if ask is None or member is None:
+            return
+        store = kiosk.store
+        kiosk.in_background(lambda: store.claim(ask.id, member.id), self._saved, self._failed)
+
+    def _saved(self, result: tuple[Any, str]) -> None:
+        self.kiosk.busy = False
+        _ask, token = result
+        self.kiosk.helper_tokens[self.ask_id] = token
+        self.kiosk.kick_sync()
+        self._timeout = Clock.schedule_once(self._give_up, PATIENCE_SECONDS)
+        self._look()
+
+    def _failed(self, _error: BaseException) -> None:
+        self.kiosk.busy = False
+        self.state = "failed"
+        self.refresh()
+
+    def _look(self, *_args: Any) -> None:
+        if self.state != "waiting" or not self.ask_id or self.kiosk.busy:
+            return
+        slip = self.kiosk.store.helper_slip(self.ask_id)
+        if slip is None:
+            return
+        if slip.claim_state == "conflict":
+            self.state = "lost"
+        elif slip.claim_state == "confirmed" and slip.phone:
+            self.state = "confirmed"
+            self.kiosk.print_helper_slip(self.ask_id)
+        else:
+            return
+        if self._timeout is not None:
+            self._timeout.cancel()
+        self.refresh()
+
+    def _give_up(self, _dt: float) -> None:
+        if self.state == "waiting":
+            self.state = "later"
+            self.refresh()
+
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        ask = self.kiosk.chosen_ask
+        self.step = ""
+        self.show_back = self.state != "waiting"
+        self.show_next = self.state != "waiting"
+        self.next_text = tr("Ready")
+        self.next_icon = "home"
+        what = tr(CATEGORY_BY_CODE[ask.category].label).lower() if ask else ""
+        name = self.kiosk.member_name
+        if self.state == "waiting":
+            self.title = tr("One moment…")
+            text = tr("We are checking that nobody else has picked this up.")
+        elif self.state == "confirmed":
+            self.title = tr("Thank you, {name}!").format(name=name)
+            text = tr(
+                "You help with {what}. Your helper slip is being printed: it has the phone "
+                "number. Call to make an appointment."
+            ).format(what=what)
+        elif self.state == "lost":
+            self.title = tr("Someone else is helping already")
+            text = tr("Someone else is helping already — thank you!")
+        elif self.state == "later":
+            self.title = tr("Your choice is saved")
+            text = tr(
+                "The kiosk has no connection right now. As soon as it has, we will know if you "
+                "can help. Look under 'My jobs' later for your helper slip."
+            )
+        else:
+            self.title = tr("That did not work")
+            text = tr("Please try again, or ask someone for help.")
+        self.ids.message.text = text
+
+    def proceed(self) -> None:
+        if self.kiosk.member:
+            self.kiosk.go("member_home")
+        else:
+            self.kiosk.stop_visit()
+
+    def back(self) -> None:
+        self.kiosk.go("board", remember=False)

@@ -1,0 +1,204 @@
+"""Who is the volunteer? Their member card under the scanner, or their name and a 6-digit PIN.
+
+The card is read anywhere (see ``KioskApp.on_scan``); this screen only says what to do. Without
+a card: pick your circle, then your first name (names only, no other data), then the PIN on a
+big keypad. The central store counts wrong PINs for that member across every kiosk: it asks to
+wait after three and locks the PIN after ten, so guessing at two kiosks gains nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.domain import Member, Role
+from screens.flow import FlowScreen
+from screens.widgets import Choice, KioskScreen, load_kv
+
+load_kv(__file__)
+
+PIN_LENGTH = 6
+NO_CIRCLE = "none"
+
+
+class IdentifyScreen(KioskScreen):
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        self.title = tr("Who are you?")
+        self.step = ""
+        self.show_next = False
+        if self.kiosk.services.config.central.enabled:
+            self.ids.hint.text = tr("Hold your member card under the scanner.")
+        else:
+            self.ids.hint.text = tr(
+                "Volunteers cannot sign in at this kiosk yet. Please ask the connector."
+            )
+
+    def no_card(self) -> None:
+        self.kiosk.go("identify_name")
+
+
+class IdentifyNameScreen(FlowScreen):
+    """First the circle, then the first name: at most a dozen names on a page."""
+
+    stage = "circle"
+    circle: str | None = None
+
+    def on_pre_enter(self, *_args: object) -> None:
+        self.stage, self.circle = "circle", None
+        super().on_pre_enter()
+
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        self.step = ""
+        store = self.kiosk.store
+        members = store.members()
+        circles = {m.circle or NO_CIRCLE for m in members}
+        if self.stage == "circle" and len(circles) <= 1:
+            self.stage, self.circle = "name", next(iter(circles), None)
+        grid = self.ids.grid
+        grid.selected_keys = []
+        if self.stage == "circle":
+            self.title = tr("Which circle are you in?")
+            names = {c.code: c.name for c in store.circles()}
+            grid.choices = [
+                Choice(code, names.get(code, code), "account-group")
+                for code in sorted(circles - {NO_CIRCLE}, key=lambda c: names.get(c, c))
+            ] + ([Choice(NO_CIRCLE, tr("No circle"), "account")] if NO_CIRCLE in circles else [])
+        else:
+            self.title = tr("What is your first name?")
+            wanted = None if self.circle == NO_CIRCLE else self.circle
+            grid.choices = [
+                Choice(m.id, m.first_name, "account")
+                for m in members
+                if m.circle == wanted or self.circle is None
+            ]
+        if not members:
+            self.show_error(
+                tr("There are no volunteers known at this kiosk yet. Ask the connector.")
+            )
+        grid.page = 0
+        self.update_bar()
+
+    def choose(self, key: str) -> None:
+        if self.stage == "circle":
+            self.stage, self.circle = "name", key
+            self.refresh()
+            return
+        self.kiosk.pin_member = next((m for m in self.kiosk.store.members() if m.id == key), None)
+        self.kiosk.go("identify_pin")
+
+    def back(self) -> None:
+        if self.ids.grid.previous_page():
+            return
+        if (
+            self.stage == "name"
+            and self.circle is not None
+            and len({m.circle or NO_CIRCLE for m in self.kiosk.store.members()}) > 1
+        ):
+            self.stage = "circle"
+            self.refresh()
+        else:
+            self.kiosk.go_back()
+
+
+class IdentifyPinScreen(KioskScreen):
+    dots = StringProperty("")
+
+    def forget(self) -> None:
+        super().forget()
+        self.typed = ""
+        self.dots = ""
+
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        member = self.kiosk.pin_member
+        self.title = (
+            tr("{name}, type your PIN").format(name=member.first_name)
+            if member
+            else tr("Type your PIN")
+        )
+        self.step = ""
+        self.show_next = False
+        self.typed = ""
+        self._show()
+
+    def _show(self) -> None:
+        self.dots = " ".join("•" if i < len(self.typed) else "–" for i in range(PIN_LENGTH))
+
+    def key(self, key: str) -> None:
+        if self.kiosk.busy:
+            return
+        if key == "back":
+            self.typed = self.typed[:-1]
+        elif len(self.typed) < PIN_LENGTH:
+            self.typed += key
+        self._show()
+        if len(self.typed) == PIN_LENGTH:
+            self._check()
+
+    def _check(self) -> None:
+        member = self.kiosk.pin_member
+        client = self.kiosk.central
+        pin, self.typed = self.typed, ""
+        if member is None:
+            return
+        self.dots = self.kiosk.tr("One moment…")
+        self.kiosk.in_background(
+            lambda: client().identify_pin(member.id, pin), self._answered, self._failed
+        )
+
+    def _answered(self, result: Any) -> None:
+        self.kiosk.busy = False
+        self._show()
+        answer_identify(self, result)
+
+    def _failed(self, _error: BaseException) -> None:
+        self.kiosk.busy = False
+        self._show()
+        self.show_error(
+            self.kiosk.tr(
+                "The kiosk cannot check this now. Try again later, or use your member card."
+            )
+        )
+
+
+def answer_identify(screen: KioskScreen, result: Any) -> None:
+    """Go on as the member, or say plainly what to do (wait, ask the verbinder)."""
+    tr = screen.kiosk.tr
+    if result.result == "ok" and result.member is not None:
+        member = result.member
+        screen.kiosk.identified(
+            Member(
+                member.id,
+                member.first_name,
+                member.circle,
+                Role(member.role),
+                member.phone,
+                member.street,
+                member.house_number,
+            )
+            if not isinstance(member, Member)
+            else member,
+            result.session or "",
+        )
+    elif result.result == "wrong":
+        message = tr("This PIN is not right.")
+        if result.wait_seconds:
+            message += " " + tr("Wait {n} seconds, then try again.").format(
+                n=int(result.wait_seconds)
+            )
+        elif result.tries_left is not None:
+            message += " " + tr("You can try {n} more times.").format(n=result.tries_left)
+        screen.show_error(message)
+    elif result.result == "wait":
+        screen.show_error(
+            tr("Wait {n} seconds, then try again.").format(n=int(result.wait_seconds or 1))
+        )
+    elif result.result == "locked":
+        screen.show_error(
+            tr("Your PIN is blocked after too many tries. Ask the connector to unblock it.")
+        )
+    else:
+        screen.show_error(tr("We do not know this card or name. Please ask the connector."))

@@ -1,0 +1,115 @@
+"""'Mijn klussen': what this volunteer picked up here, and for each: done, give back, slip.
+
+A job is also opened by scanning the QR code on its helper slip, without card or PIN: the slip
+itself shows the volunteer has it in hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.domain import CATEGORY_BY_CODE, Ask, AskStatus
+from screens.flow import FlowScreen
+from screens.widgets import Choice, KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+def job_line(ask: Ask, tr: Any) -> str:
+    return f"{ask.number}: {tr(CATEGORY_BY_CODE[ask.category].label)}, {ask.when.describe()}"
+
+
+class MyJobsScreen(FlowScreen):
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        member = self.kiosk.member
+        self.title = tr("My jobs")
+        self.step = ""
+        jobs = self.kiosk.store.my_claims(member.id) if member else []
+        grid = self.ids.grid
+        grid.selected_keys = []
+        grid.choices = [
+            Choice(ask.id, job_line(ask, tr), CATEGORY_BY_CODE[ask.category].pictogram)
+            for ask in jobs
+        ]
+        grid.page = 0
+        self.update_bar()
+        if not jobs:
+            self.show_error(tr("You have no jobs at the moment. Look at the open requests."))
+
+    def choose(self, key: str) -> None:
+        self.kiosk.job_id = key
+        self.kiosk.go("job")
+
+
+class JobScreen(KioskScreen):
+    state = StringProperty("")  # "" | done | released
+
+    def on_pre_enter(self, *_args: Any) -> None:
+        self.state = ""
+        super().on_pre_enter()
+
+    def job(self) -> Ask | None:
+        return self.kiosk.store.ask(self.kiosk.job_id) if self.kiosk.job_id else None
+
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        ask = self.job()
+        self.step = ""
+        self.show_next = bool(self.state)
+        self.next_text = tr("Ready")
+        self.next_icon = "home"
+        if self.state == "done":
+            self.title = tr("Thank you for your help!")
+            self.ids.message.text = tr("The request is marked as done.")
+        elif self.state == "released":
+            self.title = tr("Given back")
+            self.ids.message.text = tr(
+                "The request is on the board again, so someone else can help."
+            )
+        elif ask is None or ask.status is not AskStatus.CLAIMED:
+            self.title = tr("My jobs")
+            self.ids.message.text = tr("This job is no longer open. Thank you!")
+        else:
+            self.title = tr("Request {number}").format(number=ask.number)
+            self.ids.message.text = job_line(ask, tr)
+        open_job = not self.state and ask is not None and ask.status is AskStatus.CLAIMED
+        for name in ("done", "release", "slip"):
+            target = self.ids[name]
+            target.opacity = 1 if open_job else 0
+            target.disabled = not open_job
+
+    def act(self, action: str) -> None:
+        ask = self.job()
+        if ask is None or self.kiosk.busy:
+            return
+        store = self.kiosk.store
+        volunteer = self.kiosk.claimer_of(ask.id)
+        self.kiosk.in_background(
+            lambda: store.ask_action(ask.id, action, volunteer),
+            lambda _ask: self._acted(action),
+            self._failed,
+        )
+
+    def _acted(self, action: str) -> None:
+        self.kiosk.busy = False
+        self.state = "done" if action == "done" else "released"
+        self.kiosk.kick_sync()
+        self.refresh()
+
+    def _failed(self, _error: BaseException) -> None:
+        self.kiosk.busy = False
+        self.show_error(self.kiosk.tr("That did not work. Please try again, or ask someone."))
+
+    def reprint(self) -> None:
+        if self.kiosk.job_id:
+            self.kiosk.print_helper_slip(self.kiosk.job_id)
+            self.ids.message.text = self.kiosk.tr("Your helper slip is being printed.")
+
+    def proceed(self) -> None:
+        if self.kiosk.member:
+            self.kiosk.go("member_home")
+        else:
+            self.kiosk.stop_visit()

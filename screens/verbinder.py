@@ -1,0 +1,157 @@
+"""The verbinder's view of their circle: who waits too long, who could help, whom to call.
+
+Contact data is on this screen only for an identified verbinder, fetched from the central store
+at that moment (it checks the role) and never stored on the kiosk; Stoppen and the idle reset
+drop it. 'Lijst printen' prints the circle's open list for the fridge, without contact data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.domain import CATEGORY_BY_CODE, When, display_phone
+from screens.board import BoardList
+from screens.widgets import KioskScreen, load_kv
+
+load_kv(__file__)
+
+WAITING_DAYS = 3  # an open ask older than this is "waiting too long"
+
+
+def _when(value: Any) -> When:
+    return value if isinstance(value, When) else When.from_json(value)
+
+
+def _phone(e164: str | None) -> str:
+    try:
+        return display_phone(e164) if e164 else ""
+    except Exception:
+        return e164 or ""
+
+
+def ask_lines(ask: Any, offers: dict[str, Any], tr: Any) -> str:
+    what = tr(CATEGORY_BY_CODE[ask.category].label)
+    days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
+    first = f"{ask.number}  {what}, {_when(ask.when).describe()} · {days}"
+    who = f"{ask.first_name or '?'} · {_phone(ask.phone)}"
+    if ask.notes:
+        who += " · " + tr("called") + f" ({len(ask.notes)}×)"
+    lines = [first, who]
+    fits = [offers[o] for o in ask.fits if o in offers]
+    if fits:
+        names = ", ".join(f"{o.first_name} {_phone(o.phone)}" for o in fits[:2])
+        lines.append(tr("Could help: {names}").format(names=names))
+    return "\n".join(lines)
+
+
+class VerbinderList(BoardList):
+    pass
+
+
+class VerbinderScreen(KioskScreen):
+    state = StringProperty("")  # loading | shown | failed
+
+    def on_pre_enter(self, *_args: Any) -> None:
+        self.state = "loading"
+        super().on_pre_enter()
+        self.load()
+
+    def forget(self) -> None:
+        super().forget()
+        self.ids.rows.data = []
+        self.kiosk.verbinder_view = None
+
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        self.title = tr("My circle")
+        self.show_next = self.state == "shown"
+        self.next_neutral = True
+        self.next_icon = "printer"
+        self.next_text = tr("Print list")
+        if self.state == "loading":
+            self.step = tr("One moment…")
+
+    def load(self) -> None:
+        kiosk = self.kiosk
+        session = kiosk.member_session
+        kiosk.in_background(
+            lambda: kiosk.central().verbinder(session, WAITING_DAYS), self._show, self._failed
+        )
+
+    def _show(self, view: Any) -> None:
+        kiosk = self.kiosk
+        kiosk.busy = False
+        kiosk.verbinder_view = view
+        tr = kiosk.tr
+        offers = {o.id: o for o in view.offers}
+        asks = sorted(view.asks, key=lambda a: (not a.waiting, -a.days_open))
+        waiting = sum(1 for a in asks if a.waiting)
+        self.state = "shown"
+        self.refresh()
+        self.step = tr("{n} waiting too long").format(n=waiting)
+        self.ids.rows.data = [
+            {
+                "text": ask_lines(ask, offers, tr),
+                "icon": CATEGORY_BY_CODE[ask.category].pictogram,
+                "ask_id": ask.id,
+                "name": f"ask-{ask.number}",
+                "action": lambda ask=ask: self.open_ask(ask),
+                "bg_color": (0.99, 0.89, 0.80, 1) if ask.waiting else (1, 1, 1, 1),
+            }
+            for ask in asks
+        ]
+
+    def _failed(self, _error: BaseException) -> None:
+        self.kiosk.busy = False
+        self.state = "failed"
+        self.refresh()
+        self.show_error(
+            self.kiosk.tr("The list cannot be fetched now. Check the connection and try again.")
+        )
+
+    def open_ask(self, ask: Any) -> None:
+        self.kiosk.verbinder_ask = ask
+        self.kiosk.go("verbinder_ask")
+
+    def proceed(self) -> None:
+        self.kiosk.print_fridge_list()
+        self.step = self.kiosk.tr("The list is being printed.")
+
+
+class VerbinderAskScreen(KioskScreen):
+    def refresh(self) -> None:
+        tr = self.kiosk.tr
+        ask = self.kiosk.verbinder_ask
+        view = self.kiosk.verbinder_view
+        self.step = ""
+        self.show_next = False
+        if ask is None or view is None:
+            self.ids.message.text = ""
+            return
+        self.title = tr("Request {number}").format(number=ask.number)
+        offers = {o.id: o for o in view.offers}
+        text = ask_lines(ask, offers, tr)
+        if ask.street:
+            text += "\n" + f"{ask.street} {ask.house_number or ''}".strip()
+        self.ids.message.text = text
+
+    def called(self) -> None:
+        kiosk = self.kiosk
+        ask = kiosk.verbinder_ask
+        if ask is None or kiosk.busy:
+            return
+        session = kiosk.member_session
+        text = kiosk.tr("called")
+        kiosk.in_background(
+            lambda: kiosk.central().add_note(session, ask.id, text), self._noted, self._failed
+        )
+
+    def _noted(self, _result: Any) -> None:
+        self.kiosk.busy = False
+        self.kiosk.go_back()
+
+    def _failed(self, _error: BaseException) -> None:
+        self.kiosk.busy = False
+        self.show_error(self.kiosk.tr("That did not work. Please try again, or ask someone."))
