@@ -123,6 +123,24 @@ def test_an_ask_by_a_member_carries_the_member_id(store: LocalStore) -> None:
     with store.engine.connect() as connection:
         ids = dict(connection.exec_driver_sql("SELECT id, member_id FROM asks").all())
     assert ids == {saved.id: "m-42", plain.id: None}
+    # The central store's view of the ask comes back in a pull: who asked is kept here.
+    view = {
+        "number": saved.number,
+        "category": "groceries",
+        "when": {"kind": "tomorrow", "day": None},
+        "first_name": "Riet",
+        "circle": "linde",
+        "status": "open",
+        "token_hash": events[saved.id]["token_hash"],
+        "claimed_here": False,
+    }
+    SyncLedger(store).acknowledge(
+        store.pending_events(), [Decision(e.event_id, "accepted") for e in store.pending_events()]
+    )
+    SyncLedger(store).apply([{"seq": 1, "kind": "ask", "id": saved.id, "data": view}], 1)
+    with store.engine.connect() as connection:
+        member = connection.exec_driver_sql(f"SELECT member_id FROM asks WHERE id = '{saved.id}'")
+        assert member.scalar() == "m-42"
 
 
 def test_a_callback_needs_only_a_phone_and_stays_off_the_board(store: LocalStore) -> None:

@@ -330,7 +330,11 @@ class LocalStore(UnitsOfWork):
         return where
 
     def open_asks(
-        self, circle: str | None = None, category: str | None = None, limit: int = BOARD_LIMIT
+        self,
+        *,
+        circle: str | None = None,
+        category: str | None = None,
+        limit: int = BOARD_LIMIT,
     ) -> list[PublicAsk]:
         """Open asks for the public board, most urgent then oldest first: an initial, never a
         phone number or a name. 'Bel mij terug' asks are for the verbinder only."""
