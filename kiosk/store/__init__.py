@@ -8,13 +8,15 @@ person was told is saved is also what will be sent to the central store.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,11 +27,13 @@ from kiosk.domain import (
     AskDraft,
     AskStatus,
     Circle,
+    MemberName,
     Offer,
     OfferDraft,
     OfferStatus,
     Person,
     PublicAsk,
+    Role,
     Saved,
     ValidationError,
     When,
@@ -37,13 +41,64 @@ from kiosk.domain import (
 )
 from kiosk.sqlite import UnitsOfWork
 from kiosk.store.db import make_engine, migrate
-from kiosk.store.models import AskRow, CircleRow, OfferRow, OutboxEvent
+from kiosk.store.models import AskRow, CircleRow, MemberRow, OfferRow, OutboxEvent
 
 Clock = Callable[[], datetime]
 
 
 def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+# A receipt's follow-up token (urlsafe base64 of 16 bytes) and a helper slip's token (32 hex).
+FOLLOWUP_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
+HELPER_TOKEN = re.compile(r"[0-9a-f]{32}")
+# Asks held here: the claim is on its way (pending) or the central store said yes (confirmed).
+HELD_HERE = ("pending", "confirmed")
+BOARD_LIMIT = 10_000
+
+
+def board_order() -> tuple[Any, ...]:
+    """Most urgent first (today, tomorrow, a picked day by date, this week, any time), then
+    the oldest first, so an ask that has waited longest rises within its group."""
+    urgency = case(
+        (AskRow.when_kind == WhenKind.TODAY.value, 0),
+        (AskRow.when_kind == WhenKind.TOMORROW.value, 1),
+        (AskRow.when_kind == WhenKind.ON_DAY.value, 2),
+        (AskRow.when_kind == WhenKind.THIS_WEEK.value, 3),
+        else_=4,
+    )
+    return (urgency, AskRow.when_day, AskRow.created_at, AskRow.id)
+
+
+@dataclass(frozen=True)
+class ClaimedAsk:
+    """What the helper slip prints for the volunteer who claimed an ask here.
+
+    ``phone``, ``street`` and ``house_number`` arrive with the central store's answer: print
+    the slip only when ``claim_state`` is ``"confirmed"``.
+    """
+
+    id: str
+    number: str
+    category: str
+    when: When
+    first_name: str
+    phone: str
+    street: str | None
+    house_number: str | None
+    for_neighbour: bool
+    claim_state: str
+    claimed_by: str | None
+
+
+@dataclass(frozen=True)
+class OpenAskCounts:
+    """How many asks the board holds per circle (None: no circle chosen) and per category."""
+
+    total: int
+    by_circle: dict[str | None, int]
+    by_category: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -147,29 +202,27 @@ class LocalStore(UnitsOfWork):
                         circle_code=draft.circle,
                         status=AskStatus.OPEN.value,
                         token_hash=domain.hash_token(token),
+                        member_id=draft.member_id,
                         created_at=now,
                         updated_at=now,
                     )
                     session.add(row)
                     session.flush()
-                    self._add_event(
-                        session,
-                        "ask.create",
-                        ask_id,
-                        {
-                            "id": ask_id,
-                            "number": number,
-                            "category": draft.category,
-                            "when": when.to_json(),
-                            "first_name": person.first_name,
-                            "phone": person.phone,
-                            "for_neighbour": person.for_neighbour,
-                            "circle": draft.circle,
-                            "token_hash": row.token_hash,
-                            "created_at": now.isoformat() + "Z",
-                        },
-                        now,
-                    )
+                    payload: dict[str, Any] = {
+                        "id": ask_id,
+                        "number": number,
+                        "category": draft.category,
+                        "when": when.to_json(),
+                        "first_name": person.first_name,
+                        "phone": person.phone,
+                        "for_neighbour": person.for_neighbour,
+                        "circle": draft.circle,
+                        "token_hash": row.token_hash,
+                        "created_at": now.isoformat() + "Z",
+                    }
+                    if draft.member_id:
+                        payload["member"] = draft.member_id
+                    self._add_event(session, "ask.create", ask_id, payload, now)
             except IntegrityError as error:
                 if "asks.number" in str(error.orig):
                     continue  # a number already used on this kiosk: draw another
@@ -209,8 +262,82 @@ class LocalStore(UnitsOfWork):
             created_at=row.created_at.replace(tzinfo=UTC),
         )
 
-    def open_asks(self, limit: int = 500) -> list[PublicAsk]:
-        """Open asks for the public board: an initial, never a phone number."""
+    def ask_by_followup_token(self, token: str) -> Ask | None:
+        """The ask behind a receipt's QR (``/r/<token>``); the store keeps only the hash."""
+        if not FOLLOWUP_TOKEN.fullmatch(token):
+            return None
+        with self._read() as session:
+            row = session.scalars(
+                select(AskRow).where(AskRow.token_hash == domain.hash_token(token))
+            ).first()
+            return self._ask(row) if row else None
+
+    def ask_by_helper_token(self, token: str) -> Ask | None:
+        """The ask behind a helper slip's QR (``/h/<token>``), while it is claimed here."""
+        if not HELPER_TOKEN.fullmatch(token):
+            return None
+        with self._read() as session:
+            row = session.scalars(
+                select(AskRow).where(AskRow.helper_token_hash == domain.hash_token(token))
+            ).first()
+            return self._ask(row) if row else None
+
+    def my_claims(self, member_id: str) -> list[Ask]:
+        """'Mijn klussen': what this member claimed here and has not finished or given back."""
+        with self._read() as session:
+            rows = session.scalars(
+                select(AskRow)
+                .where(
+                    AskRow.claimed_by == member_id,
+                    AskRow.status == AskStatus.CLAIMED.value,
+                    AskRow.claim_state.in_(HELD_HERE),
+                )
+                .order_by(*board_order())
+            )
+            return [self._ask(r) for r in rows]
+
+    def helper_slip(self, ask_id: str) -> ClaimedAsk | None:
+        """What the helper slip prints, or None when the ask is not (or no longer) ours."""
+        with self._read() as session:
+            row = session.get(AskRow, ask_id)
+            if (
+                row is None
+                or row.status != AskStatus.CLAIMED.value
+                or row.claim_state not in HELD_HERE
+            ):
+                return None
+            return ClaimedAsk(
+                id=row.id,
+                number=row.number,
+                category=row.category,
+                when=When(WhenKind(row.when_kind), row.when_day),
+                first_name=row.first_name,
+                phone=row.phone,
+                street=row.street,
+                house_number=row.house_number,
+                for_neighbour=row.for_neighbour,
+                claim_state=str(row.claim_state),
+                claimed_by=row.claimed_by,
+            )
+
+    @staticmethod
+    def _on_board(circle: str | None, category: str | None) -> list[Any]:
+        where = [AskRow.status == AskStatus.OPEN.value, AskRow.category != domain.CALLBACK]
+        if circle is not None:
+            where.append(AskRow.circle_code == circle)
+        if category is not None:
+            where.append(AskRow.category == category)
+        return where
+
+    def open_asks(
+        self,
+        *,
+        circle: str | None = None,
+        category: str | None = None,
+        limit: int = BOARD_LIMIT,
+    ) -> list[PublicAsk]:
+        """Open asks for the public board, most urgent then oldest first: an initial, never a
+        phone number or a name. 'Bel mij terug' asks are for the verbinder only."""
         now = self._now()
         with self._read() as session:
             rows = session.execute(
@@ -224,29 +351,64 @@ class LocalStore(UnitsOfWork):
                     AskRow.first_name,
                     AskRow.created_at,
                 )
-                .where(AskRow.status == AskStatus.OPEN.value)
-                .order_by(AskRow.created_at)
+                .where(*self._on_board(circle, category))
+                .order_by(*board_order())
                 .limit(limit)
             ).all()
-        return [
-            PublicAsk(
-                id=r.id,
-                number=r.number,
-                category=r.category,
-                when=When(WhenKind(r.when_kind), r.when_day),
-                circle=r.circle_code,
-                initial=domain.first_initial(r.first_name),
-                days_open=max(0, (now - r.created_at).days),
+        whens: dict[tuple[str, date | None], When] = {}  # a few dozen distinct values
+        board = []
+        for r in rows:
+            key = (r.when_kind, r.when_day)
+            when = whens.get(key)
+            if when is None:
+                when = whens[key] = When(WhenKind(r.when_kind), r.when_day)
+            board.append(
+                PublicAsk(
+                    id=r.id,
+                    number=r.number,
+                    category=r.category,
+                    when=when,
+                    circle=r.circle_code,
+                    initial=domain.first_initial(r.first_name),
+                    days_open=max(0, (now - r.created_at).days),
+                )
             )
-            for r in rows
-        ]
+        return board
+
+    def open_ask_counts(self) -> OpenAskCounts:
+        """Counts for the board's filter buttons, in one read."""
+        with self._read() as session:
+            rows = session.execute(
+                select(AskRow.circle_code, AskRow.category, func.count())
+                .where(*self._on_board(None, None))
+                .group_by(AskRow.circle_code, AskRow.category)
+            ).all()
+        by_circle: dict[str | None, int] = {}
+        by_category: dict[str, int] = {}
+        for circle, category, count in rows:
+            by_circle[circle] = by_circle.get(circle, 0) + count
+            by_category[category] = by_category.get(category, 0) + count
+        return OpenAskCounts(sum(by_circle.values()), by_circle, by_category)
 
     def ask_action(self, ask_id: str, action: str, volunteer: str | None = None) -> Ask:
         """Claim, give back, finish, cancel or thank here at once and queue the event.
 
         The local change is optimistic: the central store decides, and a claim stays
         ``claim_state='pending'`` until its result comes back (``confirmed`` or ``conflict``).
+        A claim made here through :meth:`claim` also gets a helper slip token.
         """
+        return self._act(ask_id, action, volunteer, helper_token_hash=None)
+
+    def claim(self, ask_id: str, member_id: str) -> tuple[Ask, str]:
+        """Claim for a member and make the helper slip's token; only its sha256 is stored and
+        sent. Returns the token for the slip's QR (``{public_url}/h/{token}``)."""
+        token = secrets.token_hex(16)
+        ask = self._act(ask_id, "claim", member_id, helper_token_hash=domain.hash_token(token))
+        return ask, token
+
+    def _act(
+        self, ask_id: str, action: str, volunteer: str | None, helper_token_hash: str | None
+    ) -> Ask:
         targets = {
             "claim": AskStatus.CLAIMED,
             "release": AskStatus.OPEN,
@@ -267,15 +429,44 @@ class LocalStore(UnitsOfWork):
                 row.status = targets[action].value
             if action == "claim":
                 row.claim_state, row.claimed_by = "pending", volunteer
+                row.helper_token_hash = helper_token_hash
             elif action == "release":
                 row.claim_state, row.claimed_by = None, None
+            if action in ("release", "done", "cancel"):
+                # No longer ours to visit: the slip's QR stops working, the address goes.
+                row.helper_token_hash = row.street = row.house_number = None
             row.updated_at = now
             payload: dict[str, Any] = {"id": ask_id}
             if volunteer:
                 payload["volunteer"] = volunteer
+            if helper_token_hash:
+                payload["helper_token_hash"] = helper_token_hash
             self._add_event(session, f"ask.{action}", ask_id, payload, now)
             session.flush()
             return self._ask(row)
+
+    # --- members ---------------------------------------------------------------------------
+
+    def members(self, circle: str | None = None) -> list[MemberName]:
+        """Members' first names for the PIN login, alphabetical; of one circle if given."""
+        with self._read() as session:
+            query = select(MemberRow)
+            if circle is not None:
+                query = query.where(MemberRow.circle_code == circle)
+            rows = session.scalars(query).all()
+            names = [MemberName(r.id, r.first_name, r.circle_code, Role(r.role)) for r in rows]
+        return sorted(names, key=lambda m: (m.first_name.casefold(), m.first_name, m.id))
+
+    def circles_with_members(self) -> list[str]:
+        """Codes of the circles that have at least one member here, sorted."""
+        with self._read() as session:
+            codes = session.scalars(
+                select(MemberRow.circle_code)
+                .where(MemberRow.circle_code.is_not(None))
+                .distinct()
+                .order_by(MemberRow.circle_code)
+            )
+            return [str(code) for code in codes]
 
     # --- offers ----------------------------------------------------------------------------
 
@@ -338,19 +529,30 @@ class LocalStore(UnitsOfWork):
     def offers(self) -> list[Offer]:
         with self._read() as session:
             rows = session.scalars(select(OfferRow).order_by(OfferRow.created_at)).all()
-            return [
-                Offer(
-                    id=r.id,
-                    categories=tuple(json.loads(r.categories)),
-                    when=When(WhenKind(r.when_kind), r.when_day),
-                    number=r.number,
-                    person=Person(r.first_name, r.phone),
-                    circle=r.circle_code,
-                    status=OfferStatus(r.status),
-                    created_at=r.created_at.replace(tzinfo=UTC),
-                )
-                for r in rows
-            ]
+            return [self._offer(r) for r in rows]
+
+    def offer_by_followup_token(self, token: str) -> Offer | None:
+        """The offer behind a receipt's QR; like :meth:`ask_by_followup_token`."""
+        if not FOLLOWUP_TOKEN.fullmatch(token):
+            return None
+        with self._read() as session:
+            row = session.scalars(
+                select(OfferRow).where(OfferRow.token_hash == domain.hash_token(token))
+            ).first()
+            return self._offer(row) if row else None
+
+    @staticmethod
+    def _offer(row: OfferRow) -> Offer:
+        return Offer(
+            id=row.id,
+            categories=tuple(json.loads(row.categories)),
+            when=When(WhenKind(row.when_kind), row.when_day),
+            number=row.number,
+            person=Person(row.first_name, row.phone),
+            circle=row.circle_code,
+            status=OfferStatus(row.status),
+            created_at=row.created_at.replace(tzinfo=UTC),
+        )
 
     # --- outbox ----------------------------------------------------------------------------
 

@@ -45,6 +45,25 @@ class AskRow(Base):
     # A claim made here waits for the central store: pending → confirmed or conflict.
     claim_state: Mapped[str | None] = mapped_column(String(12))
     claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # Asked by an identified member (card or PIN) instead of a typed name and phone.
+    member_id: Mapped[str | None] = mapped_column(String(64))
+    # The asker's address: only on the claimer's kiosk, only while the claim is ours.
+    street: Mapped[str | None] = mapped_column(String(80))
+    house_number: Mapped[str | None] = mapped_column(String(12))
+    # sha256 of the helper slip's token; local to the kiosk that claimed the ask.
+    helper_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+
+
+class MemberRow(Base):
+    """A member's first name, circle and role, mirrored from the central store for the PIN
+    login's name list. Never a phone number or an address."""
+
+    __tablename__ = "members"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(160))
+    circle_code: Mapped[str | None] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(12))
 
 
 class OfferRow(Base):

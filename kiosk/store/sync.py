@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from kiosk import domain
 from kiosk.store import LocalStore, PendingEvent
-from kiosk.store.models import AskRow, CircleRow, OfferRow, OutboxEvent, SyncState
+from kiosk.store.models import AskRow, CircleRow, MemberRow, OfferRow, OutboxEvent, SyncState
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,7 @@ class SyncLedger:
             row.status = decision.status  # the server's word replaces our optimistic state
         if event.type == "ask.claim":
             row.claim_state, row.claimed_by = "conflict", None
+            row.helper_token_hash = row.street = row.house_number = None
         return LostAction(row.id, row.number, event.type, decision.status)
 
     def apply(self, changes: Sequence[Mapping[str, Any]], next_cursor: int) -> int:
@@ -151,27 +152,66 @@ class SyncLedger:
         data: Mapping[str, Any] | None,
         circles: set[str],
     ) -> None:
-        model: type[AskRow] | type[OfferRow] = AskRow if kind == "ask" else OfferRow
-        if op == "erase" or data is None:
-            if kind == "circle":
-                session.execute(delete(CircleRow).where(CircleRow.code == entity_id))
-            else:
+        erase = op == "erase" or data is None
+        if kind == "circle":
+            SyncLedger._apply_circle(session, entity_id, None if erase else data, circles)
+        elif kind == "member":
+            SyncLedger._apply_member(session, entity_id, None if erase else data)
+        elif kind in ("ask", "offer"):
+            model: type[AskRow] | type[OfferRow] = AskRow if kind == "ask" else OfferRow
+            if erase or data is None:
                 # Tombstone: the person's data leaves this kiosk too.
                 session.execute(delete(OutboxEvent).where(OutboxEvent.entity_id == entity_id))
                 session.execute(delete(model).where(model.id == entity_id))
+            else:
+                SyncLedger._apply_request(session, kind, entity_id, data, circles)
+        else:
+            log.info("ignoring pulled change of unknown kind %s", kind)  # a newer server
+
+    @staticmethod
+    def _apply_circle(
+        session: Session, code: str, data: Mapping[str, Any] | None, circles: set[str]
+    ) -> None:
+        if data is None:
+            session.execute(delete(CircleRow).where(CircleRow.code == code))
             return
-        if kind == "circle":
-            session.merge(
-                CircleRow(
-                    code=entity_id,
-                    name=data["name"],
-                    verbinder_name=data["verbinder_name"],
-                    verbinder_phone=data["verbinder_phone"],
-                )
+        session.merge(
+            CircleRow(
+                code=code,
+                name=data["name"],
+                verbinder_name=data["verbinder_name"],
+                verbinder_phone=data["verbinder_phone"],
             )
-            circles.add(entity_id)
-            session.flush()
+        )
+        circles.add(code)
+        session.flush()
+
+    @staticmethod
+    def _apply_member(session: Session, member_id: str, data: Mapping[str, Any] | None) -> None:
+        """Only what the PIN login's name list needs; anything else the server sends is
+        dropped here, so a phone number can never reach the kiosk's file this way."""
+        if data is None:
+            session.execute(delete(MemberRow).where(MemberRow.id == member_id))
             return
+        try:
+            role = domain.Role(str(data.get("role")))
+        except ValueError:
+            log.warning("ignoring member change with an unknown role")
+            return
+        session.merge(
+            MemberRow(
+                id=member_id,
+                first_name=str(data.get("first_name") or ""),
+                circle_code=data.get("circle") or None,
+                role=role.value,
+            )
+        )
+        session.flush()
+
+    @staticmethod
+    def _apply_request(
+        session: Session, kind: str, entity_id: str, data: Mapping[str, Any], circles: set[str]
+    ) -> None:
         when = domain.When.from_json(data["when"])
         circle = data.get("circle") if data.get("circle") in circles else None
         common: dict[str, Any] = {
@@ -187,22 +227,29 @@ class SyncLedger:
             "created_at": _naive(data.get("created_at")),
             "updated_at": _naive(data.get("updated_at")),
         }
-        if kind == "ask":
-            existing = session.get(AskRow, entity_id)
-            claim_state = existing.claim_state if existing else None
-            if data.get("claimed_here"):
-                claim_state = "confirmed"
-            elif claim_state == "confirmed":
-                claim_state = None  # given back, or someone else holds it now
-            session.merge(
-                AskRow(
-                    **common,
-                    category=data["category"],
-                    for_neighbour=bool(data.get("for_neighbour")),
-                    claim_state=claim_state,
-                    claimed_by=data.get("claimed_by") if data.get("claimed_here") else None,
-                )
-            )
-        else:
+        if kind == "offer":
             session.merge(OfferRow(**common, categories=json.dumps(data["categories"])))
+            session.flush()
+            return
+        existing = session.get(AskRow, entity_id)
+        claim_state = existing.claim_state if existing else None
+        here = bool(data.get("claimed_here"))
+        if here:
+            claim_state = "confirmed"
+        elif claim_state == "confirmed":
+            claim_state = None  # given back, or someone else holds it now
+        session.merge(
+            AskRow(
+                **common,
+                category=data["category"],
+                for_neighbour=bool(data.get("for_neighbour")),
+                claim_state=claim_state,
+                claimed_by=data.get("claimed_by") if here else None,
+                # The address travels only to the claimer's kiosk and leaves with the claim.
+                street=data.get("street") if here else None,
+                house_number=data.get("house_number") if here else None,
+                # The slip's token is ours alone: kept while we hold the claim.
+                helper_token_hash=existing.helper_token_hash if here and existing else None,
+            )
+        )
         session.flush()
