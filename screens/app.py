@@ -249,6 +249,7 @@ class KioskApp(App):
         self.after_identify = "member_home"
         self.pin_member: Any = None  # the MemberName picked for a PIN try
         self.helper_tokens: dict[str, str] = {}  # ask id → helper slip token, this visit only
+        self.lost_claims: set[str] = set()  # asks whose claim here lost at the central store
         self.job_id = ""  # the job opened from 'Mijn klussen' or by its slip's QR code
         self.scanned_receipt: Any = None  # (Ask, follow-up token) after a receipt was scanned
         self.verbinder_view: Any = None  # the verbinder's list with contacts, this visit only
@@ -592,6 +593,9 @@ class KioskApp(App):
     def _synced(self, report: SyncReport) -> None:
         self.online, self.pending, self.synced = report.online, report.pending, True
         self.last_sync = report
+        for conflict in report.conflicts:
+            if conflict.event_type == "ask.claim":
+                self.lost_claims.add(conflict.ask_id)
         if report.pulled or report.pushed or report.conflicts:
             self.data_version += 1
 

@@ -116,9 +116,9 @@ class BoardScreen(KioskScreen):
 
     def _arrows(self, *_args: Any) -> None:
         rows = self.ids.rows
-        overflow = rows.layout_manager.height > rows.height + 1
-        self.can_go_up = overflow and rows.scroll_y < 0.999
-        self.can_go_down = overflow and rows.scroll_y > 0.001
+        hidden = rows.layout_manager.height - rows.height  # pixels out of view
+        self.can_go_up = hidden > 1 and (1 - rows.scroll_y) * hidden > 1
+        self.can_go_down = hidden > 1 and rows.scroll_y * hidden > 1
 
     def scroll(self, direction: int) -> None:
         """Page up (+1) or down (-1) by what fits on screen, keeping one row in view."""

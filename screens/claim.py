@@ -59,11 +59,9 @@ class ClaimScreen(KioskScreen):
         if self.state != "waiting" or not self.ask_id or self.kiosk.busy:
             return
         slip = self.kiosk.store.helper_slip(self.ask_id)
-        if slip is None:
-            return
-        if slip.claim_state == "conflict":
+        if self.ask_id in self.kiosk.lost_claims:
             self.state = "lost"
-        elif slip.claim_state == "confirmed" and slip.phone:
+        elif slip is not None and slip.claim_state == "confirmed" and slip.phone:
             self.state = "confirmed"
             self.kiosk.print_helper_slip(self.ask_id)
         else:
