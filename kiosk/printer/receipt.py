@@ -20,7 +20,14 @@ from kiosk.i18n import N_
 from kiosk.printer import escpos
 from kiosk.printer.layout import DATE_FORMAT, Page, PaperSpec, phone_words, what_words, when_words
 
-__all__ = ["DATE_FORMAT", "PaperSpec", "ReceiptContent", "followup_url", "render_receipt"]
+__all__ = [
+    "DATE_FORMAT",
+    "PaperSpec",
+    "ReceiptContent",
+    "followup_url",
+    "helper_url",
+    "render_receipt",
+]
 
 Kind = Literal["ask", "offer"]
 
@@ -40,6 +47,11 @@ class ReceiptContent:
 
 def followup_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/r/{token}"
+
+
+def helper_url(public_url: str, token: str) -> str:
+    """The helper slip's QR: done, or give it back. The claim's own token, not the ask's."""
+    return f"{public_url.rstrip('/')}/h/{token}"
 
 
 # Message ids used only here (N_ marks them for extraction; translated with the receipt's lang).
