@@ -193,7 +193,7 @@ LIST_FOR = N_("Connector: {name}")
 LIST_PRINTED = N_("Printed: {date}")
 LIST_COUNT = (N_("1 request is open."), N_("{count} requests are open."))
 LIST_EMPTY = N_("Nothing is open right now.")
-DAYS_OPEN = (N_("new today"), N_("1 day open"), N_("{days} days open"))
+DAYS_OPEN = (N_("new request"), N_("1 day open"), N_("{days} days open"))
 LIST_CONTACT = N_("Look at the kiosk for names and phone numbers.")
 NUMBER_WIDTH = 10  # "482-7593" and two spaces: wrapped lines start under the text
 
