@@ -81,13 +81,16 @@ def render_helper_slip(
     page.add(escpos.bold(True))
     page.line(t(FOR).format(name=content.first_name), indent=2)
     if content.for_neighbour:
-        page.size(1, 1)
         page.add(escpos.bold(False))
         page.line(t(FOR_NEIGHBOUR))
-        page.size(1, 2)
         page.add(escpos.bold(True))
-    call = t(CALL).format(phone=phone_words(content.phone))
-    _largest_on_one_line(page, call, scales=(2, 1), height=2)
+    phone = phone_words(content.phone)
+    call = t(CALL).format(phone=phone)
+    if len(escpos.printable(call, page.codec)) <= page.paper.columns // 2:
+        _largest_on_one_line(page, call, scales=(2,), height=2)
+    else:  # 58 mm: "Bel:" above, so that the number itself can still be large
+        page.line(t(CALL).format(phone="").strip())
+        _largest_on_one_line(page, phone, scales=(2, 1), height=2)
     page.size(1, 2)
     page.add(escpos.bold(False))
     page.line(_address(content, t), indent=2)
@@ -239,9 +242,12 @@ def _fridge_row(page: Page, row: FridgeRow) -> None:
     number = domain.normalise_request_number(row.number) or "?"  # never any other digits
     days = max(0, row.days_open)
     age = t(DAYS_OPEN[min(days, 2)]).format(days=days)
-    what = f"{what_words((row.category,), t)}, {when_words(row.when, t)}"
+    what, when = what_words((row.category,), t), when_words(row.when, t)
+    parts = [f"{what}, {when}"]
+    if len(escpos.printable(parts[0], page.codec)) > page.columns - NUMBER_WIDTH:
+        parts = [what, when]  # each on its own line rather than split anywhere
     lines: list[str] = []
-    for part in (what, f"{age} - {domain.first_initial(row.initial)}"):
+    for part in (*parts, f"{age} - {domain.first_initial(row.initial)}"):
         lines += textwrap.wrap(
             escpos.printable(part, page.codec),
             page.columns,
