@@ -1,4 +1,5 @@
-"""Print receipts on a worker thread, so that no printer can freeze the screen.
+"""Print receipts (and helper slips, member cards, fridge lists) on a worker thread, so that no
+printer can freeze the screen.
 
 The request is saved before a job is submitted; the receipt is a convenience. :meth:`submit`
 only appends to a queue. The worker asks the printer's status first, prints only when it is
@@ -10,7 +11,9 @@ The queue is in memory on purpose. A job holds the follow-up token in clear (it 
 which the store keeps only as a hash; writing jobs to disk would undo that. And a receipt that
 comes out after a restart, or an hour later, lies in the tray for the next person to take: jobs
 older than ``job_ttl`` are dropped (phase ``expired``). The number stays on the screen and in
-the store; a volunteer can reprint while the person is still there.
+the store; a volunteer can reprint while the person is still there. A helper slip, which carries
+the asker's phone and address, is dropped after ``slip_ttl`` already: by then the kiosk has gone
+back to its home screen and the claimer has most likely walked away.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.printer.receipt import PaperSpec, ReceiptContent, render_receipt
+from kiosk.printer.documents import Document, HelperSlipContent, document_number, render
+from kiosk.printer.layout import PaperSpec
 from kiosk.printer.status import PrinterStatus, query_status
 from kiosk.printer.transport import PortMissing, PrinterError, PrinterIOError, Transport
 
@@ -39,12 +43,21 @@ class Phase(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PrintJob:
-    id: str  # the ask or offer id
-    content: ReceiptContent
+    """``id`` must differ between the papers of one ask (its receipt and its helper slip): a
+    job whose id is already queued is not queued again."""
+
+    id: str  # e.g. the ask or offer id for a receipt
+    content: Document
 
     @property
     def number(self) -> str:
-        return self.content.number
+        """The request number; empty for a member card or a fridge list."""
+        return document_number(self.content)
+
+    @property
+    def kind(self) -> str:
+        """For the log: which paper, never what is on it."""
+        return type(self.content).__name__.removesuffix("Content").lower()
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,7 @@ class PrintService:
         codepage: tuple[int, str] | None = None,
         poll_interval: float = 3.0,
         job_ttl: float = 20 * 60,
+        slip_ttl: float = 3 * 60,
         trust_silence: bool = False,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -83,6 +97,7 @@ class PrintService:
         self.codepage = codepage
         self.poll_interval = poll_interval
         self.job_ttl = job_ttl
+        self.slip_ttl = slip_ttl
         self.trust_silence = trust_silence
         self._clock = clock
         self._cond = threading.Condition()
@@ -143,7 +158,7 @@ class PrintService:
                     if self._closed:
                         return
                     job, submitted = self._queue[0]
-                    expired = self._clock() - submitted > self.job_ttl
+                    expired = self._clock() - submitted > self._ttl(job)
                     if expired:
                         self._queue.popleft()
                     self._kick = False
@@ -157,6 +172,11 @@ class PrintService:
                         self._cond.wait(self.poll_interval)
         finally:
             self._drop_transport()
+
+    def _ttl(self, job: PrintJob) -> float:
+        if isinstance(job.content, HelperSlipContent):
+            return min(self.job_ttl, self.slip_ttl)
+        return self.job_ttl
 
     def _attempt(self, job: PrintJob, fresh_retry: bool = True) -> bool:
         reused = self._transport is not None
@@ -173,7 +193,7 @@ class PrintService:
                 self._emit(job, Phase.FAULT, status, "printer not ready")
                 return False
             self._emit(job, Phase.PRINTING, status)
-            data = render_receipt(job.content, self.paper, self.native_qr, self.codepage)
+            data = render(job.content, self.paper, self.native_qr, self.codepage)
             self._transport.write(data)
             after = query_status(self._transport)
             if after in (PrinterStatus.PAPER_OUT, PrinterStatus.COVER_OPEN):
@@ -221,7 +241,7 @@ class PrintService:
             return
         self._last = state
         if phase is Phase.FAULT:
-            log.warning("receipt %s not printed: %s (%s)", job.number, status, detail)
+            log.warning("%s %s not printed: %s (%s)", job.kind, job.number, status, detail)
         try:
             self._on_change(state)
         except Exception:

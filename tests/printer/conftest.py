@@ -1,4 +1,5 @@
-"""Shared pieces: a receipt to print, a QR decoder, an emulated printer on a real pty."""
+"""Shared pieces: a receipt and the other papers to print, a QR decoder, an emulated printer on
+a real pty."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ import zxingcpp
 from PIL import Image
 
 from kiosk import domain
-from kiosk.printer import ReceiptContent
+from kiosk.printer import (
+    FridgeListContent,
+    FridgeRow,
+    HelperSlipContent,
+    MemberCardContent,
+    ReceiptContent,
+    helper_url,
+)
 from kiosk.printer.emulator import EmulatedPrinter
 from kiosk.printer.service import PrintState
 
@@ -34,6 +42,75 @@ def make_content(**changes: object) -> ReceiptContent:
     }
     fields.update(changes)
     return ReceiptContent(**fields)  # type: ignore[arg-type]
+
+
+def make_slip(**changes: object) -> HelperSlipContent:
+    fields: dict[str, object] = {
+        "number": "482-7593",
+        "category": "groceries",
+        "when": domain.When(domain.WhenKind.TOMORROW),
+        "first_name": "Fatma",
+        "phone": "+31612345678",
+        "street": "Dorpsstraat",
+        "house_number": "12a",
+        "for_neighbour": False,
+        "helper_url": helper_url("https://buurtkiosk.example.nl/", domain.new_followup_token()),
+        "buurthuis_name": "Buurthuis De Kroon",
+        "printed_at": datetime(2026, 11, 27, 14, 5),
+        "lang": "nl",
+    }
+    fields.update(changes)
+    return HelperSlipContent(**fields)  # type: ignore[arg-type]
+
+
+def make_card(**changes: object) -> MemberCardContent:
+    fields: dict[str, object] = {
+        "first_name": "Anna",
+        "circle_name": "Brandevoort Noord",
+        "card_text": domain.MEMBER_CARD_PREFIX + "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        "buurthuis_name": "Buurthuis De Kroon",
+        "printed_at": datetime(2026, 11, 27, 14, 5),
+        "lang": "nl",
+    }
+    fields.update(changes)
+    return MemberCardContent(**fields)  # type: ignore[arg-type]
+
+
+def request_number(i: int) -> str:
+    """A distinct, valid request number for each ``i`` below 200 000."""
+    n, digits = 12345 + 7919 * i, ""
+    for _ in range(domain.NUMBER_LENGTH):
+        n, digit = divmod(n, len(domain.NUMBER_ALPHABET))
+        digits += domain.NUMBER_ALPHABET[digit]
+    return f"{digits[:3]}-{digits[3:]}"
+
+
+def fridge_rows(count: int) -> tuple[FridgeRow, ...]:
+    """``count`` asks of every category (callback too), open 0 to 40 days."""
+    codes = [c.code for c in domain.CATEGORIES] + [domain.CALLBACK]
+    return tuple(
+        FridgeRow(
+            number=request_number(i),
+            category=codes[i % len(codes)],
+            when=domain.When(domain.WhenKind.THIS_WEEK),
+            days_open=(i * 7) % 41,
+            initial="Marie",
+        )
+        for i in range(count)
+    )
+
+
+def make_fridge_list(**changes: object) -> FridgeListContent:
+    fields: dict[str, object] = {
+        "circle_name": "Brandevoort Noord",
+        "verbinder_name": "Anna de Vries",
+        "rows": fridge_rows(10),
+        "buurthuis_name": "Buurthuis De Kroon",
+        "printed_at": datetime(2026, 11, 27, 14, 5),
+        "lang": "nl",
+    }
+    fields.update(changes)
+    return FridgeListContent(**fields)  # type: ignore[arg-type]
 
 
 def decode(image: Image.Image | Path) -> list[str]:
