@@ -391,7 +391,9 @@ class AskDraft:
 
     def person(self) -> Person:
         if self.category == CALLBACK:
-            return Person(self.first_name and clean_name(self.first_name), normalise_phone(self.phone))
+            return Person(
+                self.first_name and clean_name(self.first_name), normalise_phone(self.phone)
+            )
         return Person.create(self.first_name, self.phone, self.for_neighbour)
 
 

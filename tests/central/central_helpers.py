@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -25,3 +26,10 @@ class Server:
     def client(self, token: str | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+
+def member(
+    store: CentralStore, buurthuis: str = "brink", first_name: str = "Anna", **options: Any
+) -> str:
+    """A volunteer of ``buurthuis`` (claims need one); returns the member id."""
+    return store.add_member(buurthuis, first_name, "0612345678", **options).id
