@@ -64,6 +64,7 @@ PIN_FREE_FAILURES = 2  # the 3rd consecutive failure imposes the first wait
 PIN_FIRST_WAIT = 5  # seconds, doubling per further failure
 PIN_LOCK_AFTER = 10  # the 10th consecutive failure locks until an operator resets the PIN
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2**14, 8, 1, 32
+PIN_RACE_RETRIES = 50  # a try that keeps losing the race to others is answered "wait"
 SESSION_TTL = timedelta(minutes=15)
 NOTE_MAX = 120
 
@@ -603,7 +604,7 @@ class CentralStore(UnitsOfWork):
         state, where it may now meet a wait (not counted) or the lock.
         """
         verdicts: dict[str, bool] = {}
-        while True:
+        for _attempt in range(PIN_RACE_RETRIES):
             with self._read() as session:
                 row = session.execute(
                     select(
@@ -656,6 +657,7 @@ class CentralStore(UnitsOfWork):
             if locked:
                 return Identified("locked")
             return Identified("wrong", tries_left=PIN_LOCK_AFTER - failures, wait_seconds=wait)
+        return Identified("wait", wait_seconds=1)  # a storm of tries: this one is not judged
 
     def _open_session(self, session: Session, member_id: str) -> str:
         token = secrets.token_urlsafe(32)
