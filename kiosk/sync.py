@@ -11,7 +11,13 @@ Exceptions raised by :class:`CentralClient`; :func:`run_sync_round` catches them
     ├── CentralUnavailable      network error, timeout, 5xx, 429 or a garbled answer: retry later
     └── CentralRefused          the central store said no; the same request will not help
         ├── Unauthorized        401: the device token is wrong or revoked
+        ├── Forbidden           403: no live session of a member allowed to do this
         └── TooLarge            413: batch or body over the limit
+
+Members identify through :meth:`CentralClient.identify_card` / :meth:`~CentralClient.identify_pin`
+(always an :class:`IdentifyResult`, whatever the card or PIN); the session it carries opens
+:meth:`~CentralClient.new_card`, :meth:`~CentralClient.verbinder` and
+:meth:`~CentralClient.add_note` for 15 minutes.
 
 Every push retries *the same events with the same ids*, so a response lost after the server
 committed is harmless: the server answers the retry from its idempotency log.
@@ -25,10 +31,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 import httpx
 
+from kiosk import domain
 from kiosk.i18n import N_, _
 from kiosk.store import LocalStore, PendingEvent
 from kiosk.store.sync import Decision, LostAction, SyncLedger
@@ -64,6 +72,70 @@ class Unauthorized(CentralRefused):
 
 class TooLarge(CentralRefused):
     """The batch or body was over the central store's limit."""
+
+
+class Forbidden(CentralRefused):
+    """No live session of a member who may do this (expired, revoked, or not a verbinder)."""
+
+
+@dataclass(frozen=True)
+class IdentifyResult:
+    """A card or PIN as the central store judged it.
+
+    ``ok``: ``member`` and ``session`` are set. ``wrong``: ``tries_left`` before the lock and
+    ``wait_seconds`` before the next try. ``wait``: a try came too soon (not counted).
+    ``locked``: ten wrong PINs; the operator resets it. ``unknown``: no such card or member.
+    """
+
+    result: Literal["ok", "wrong", "wait", "locked", "unknown"]
+    member: domain.Member | None = None
+    session: str | None = None
+    expires_in: int = 0
+    tries_left: int | None = None
+    wait_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class VerbinderNote:
+    text: str
+    at: datetime
+    by: str  # the verbinder's first name
+
+
+@dataclass(frozen=True)
+class VerbinderAsk:
+    id: str
+    number: str
+    category: str
+    when: domain.When
+    status: str
+    first_name: str
+    phone: str | None
+    street: str | None
+    house_number: str | None
+    for_neighbour: bool
+    days_open: int
+    waiting: bool  # open at least the asked number of days
+    notes: tuple[VerbinderNote, ...]
+    fits: tuple[str, ...]  # ids of offers that fit by category and time
+
+
+@dataclass(frozen=True)
+class VerbinderOffer:
+    id: str
+    number: str
+    categories: tuple[str, ...]
+    when: domain.When
+    first_name: str
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class VerbinderView:
+    circle_code: str | None
+    circle_name: str | None
+    asks: tuple[VerbinderAsk, ...]
+    offers: tuple[VerbinderOffer, ...]
 
 
 @dataclass(frozen=True)
@@ -153,6 +225,8 @@ class CentralClient:
             raise CentralUnavailable(type(error).__name__) from error
         if response.status_code == 401:
             raise Unauthorized("device token refused")
+        if response.status_code == 403:
+            raise Forbidden("member session refused")
         if response.status_code == 413:
             raise TooLarge("batch too large")
         if response.status_code == 429 or response.status_code >= 500:
@@ -195,6 +269,120 @@ class CentralClient:
             return Page(list(data["changes"]), int(data["next"]), bool(data["more"]))
         except (KeyError, TypeError, ValueError) as error:
             raise CentralUnavailable("garbled pull answer") from error
+
+    # --- members ---------------------------------------------------------------------------
+
+    def identify_card(self, token: str) -> IdentifyResult:
+        """``token``: the 32 hex characters after ``BKLID-`` (the prefix may stay on)."""
+        return self._identify({"card": token})
+
+    def identify_pin(self, member_id: str, pin: str) -> IdentifyResult:
+        return self._identify({"member": member_id, "pin": pin})
+
+    def _identify(self, body: dict[str, str]) -> IdentifyResult:
+        data = self._call("POST", "/api/v1/identify", json=body)
+        try:
+            result = data["result"]
+            if result not in ("ok", "wrong", "wait", "locked", "unknown"):
+                raise ValueError(result)
+            if result != "ok":
+                tries_left = data.get("tries_left")
+                return IdentifyResult(
+                    result,
+                    tries_left=int(tries_left) if tries_left is not None else None,
+                    wait_seconds=int(data.get("wait_seconds") or 0),
+                )
+            member = data["member"]
+            return IdentifyResult(
+                "ok",
+                domain.Member(
+                    str(member["id"]),
+                    str(member["first_name"]),
+                    member.get("circle"),
+                    domain.Role(member["role"]),
+                    str(member["phone"]),
+                    member.get("street"),
+                    member.get("house_number"),
+                ),
+                str(data["session"]),
+                int(data["expires_in"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise CentralUnavailable("garbled identify answer") from error
+
+    def new_card(self, session: str) -> str:
+        """A new card for the session's member: the QR text ``BKLID-…``; the old card stops."""
+        data = self._call("POST", "/api/v1/card", headers={"X-Member-Session": session})
+        try:
+            card = str(data["card"])
+        except (KeyError, TypeError) as error:
+            raise CentralUnavailable("garbled card answer") from error
+        if not card.startswith(domain.MEMBER_CARD_PREFIX):
+            raise CentralUnavailable("garbled card answer")
+        return card
+
+    def verbinder(self, session: str, days: int) -> VerbinderView:
+        """The verbinder's circle; :class:`Forbidden` for a volunteer or an expired session."""
+        data = self._call(
+            "GET",
+            "/api/v1/verbinder",
+            params={"days": days},
+            headers={"X-Member-Session": session},
+        )
+        try:
+            circle = data["circle"] or {}
+            return VerbinderView(
+                circle.get("code"),
+                circle.get("name"),
+                tuple(_verbinder_ask(a) for a in data["asks"]),
+                tuple(
+                    VerbinderOffer(
+                        str(o["id"]),
+                        str(o["number"]),
+                        tuple(o["categories"]),
+                        domain.When.from_json(o["when"]),
+                        o.get("first_name") or "",
+                        o.get("phone"),
+                    )
+                    for o in data["offers"]
+                ),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise CentralUnavailable("garbled verbinder answer") from error
+
+    def add_note(self, session: str, ask_id: str, text: str = "gebeld") -> None:
+        self._call(
+            "POST",
+            "/api/v1/verbinder/notes",
+            json={"ask_id": ask_id, "text": text},
+            headers={"X-Member-Session": session},
+        )
+
+
+def _verbinder_ask(data: dict[str, Any]) -> VerbinderAsk:
+    return VerbinderAsk(
+        str(data["id"]),
+        str(data["number"]),
+        str(data["category"]),
+        domain.When.from_json(data["when"]),
+        str(data["status"]),
+        data.get("first_name") or "",
+        data.get("phone"),
+        data.get("street"),
+        data.get("house_number"),
+        bool(data["for_neighbour"]),
+        int(data["days_open"]),
+        bool(data["waiting"]),
+        tuple(
+            VerbinderNote(
+                str(n["text"]),
+                datetime.fromisoformat(str(n["at"]).replace("Z", "+00:00")),
+                str(n["by"]),
+            )
+            for n in data["notes"]
+        ),
+        tuple(str(f) for f in data["fits"]),
+    )
 
 
 def run_sync_round(

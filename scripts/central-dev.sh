@@ -46,5 +46,22 @@ if [ ! -s "$DATA/kiosk.token" ]; then
     "$BIN/buurtkiosk-central" add-kiosk --db "$DB" --name "dev-$(hostname)-$(date +%s)" \
         --buurthuis dev | tail -n 1 >"$DATA/kiosk.token"
 fi
+# Demo members (once): volunteer Sanne (PIN 246810) and verbinder Wim (PIN 135792) of the
+# circle De Linde. Their card texts (BKLID-…, for a printed card or a scanner test) go to
+# DATA/demo-cards.txt (mode 600), never to the terminal.
+members=$("$BIN/buurtkiosk-central" list-members --db "$DB" --buurthuis dev)
+if ! printf '%s\n' "$members" | grep -q "	Sanne	"; then
+    "$BIN/buurtkiosk-central" add-circle --db "$DB" --buurthuis dev --code linde \
+        --name "De Linde" --verbinder-name Wim --verbinder-phone "06 2345 6789" >/dev/null
+    umask 077
+    for member in "Sanne --phone 0611111111 --street Lindelaan --house-number 4 --pin 246810" \
+        "Wim --phone 0623456789 --verbinder --pin 135792"; do
+        # shellcheck disable=SC2086  # the words of $member are separate arguments
+        added=$("$BIN/buurtkiosk-central" add-member --db "$DB" --buurthuis dev \
+            --circle linde --first-name $member)
+        printf '%s\n' "$added" | sed -n "s/^Card (print as QR code): /${member%% *} /p" \
+            >>"$DATA/demo-cards.txt"
+    done
+fi
 echo "CENTRAL_URL=$URL"
 echo "TOKEN_FILE=$DATA/kiosk.token"

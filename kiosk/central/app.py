@@ -3,10 +3,14 @@
 * ``POST /api/v1/events`` – a kiosk pushes up to 100 outbox events; one result per event.
 * ``GET /api/v1/changes?after=&limit=`` – what changed in the kiosk's buurthuis since a cursor.
 * ``GET /api/v1/me`` – which kiosk and buurthuis a token belongs to.
+* ``POST /api/v1/identify`` – a member card or a PIN; a short member session on success.
+* ``POST /api/v1/card`` – a new member card for the session's member (the old one stops).
+* ``GET /api/v1/verbinder`` and ``POST /api/v1/verbinder/notes`` – the verbinder's circle.
 * ``GET /r/{token}`` – the follow-up page behind the receipt's QR code (HTML or JSON).
+* ``GET /h/{token}`` – the helper slip's page: done or give back, no personal data.
 
 Kiosks authenticate with ``Authorization: Bearer <device token>`` only; a token in the query
-string is refused. Handlers are plain ``def`` so the blocking database work runs in the thread
+string is refused. Member endpoints also need ``X-Member-Session`` from ``identify``. Handlers are plain ``def`` so the blocking database work runs in the thread
 pool, never on the event loop.
 """
 
@@ -20,10 +24,10 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,6 +38,7 @@ from kiosk.central.service import (
     MAX_PAGE,
     CentralStore,
     FollowUp,
+    HelperView,
     IncomingEvent,
     KioskAuth,
 )
@@ -68,7 +73,7 @@ class PushOut(BaseModel):
 
 class ChangeOut(BaseModel):
     seq: int
-    kind: Literal["ask", "offer", "circle"]
+    kind: Literal["ask", "offer", "circle", "member"]
     id: str
     op: Literal["upsert", "erase"]
     data: dict[str, Any] | None = None
@@ -103,6 +108,99 @@ class FollowUpOut(BaseModel):
 
 class Problem(BaseModel):
     detail: str
+
+
+class IdentifyIn(BaseModel):
+    """Either a card (32 hex, ``BKLID-`` prefix optional) or a member id with a 6-digit PIN."""
+
+    card: str | None = Field(default=None, max_length=40)
+    member: str | None = Field(default=None, max_length=36)
+    pin: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
+
+    @model_validator(mode="after")
+    def card_or_pin(self) -> IdentifyIn:
+        if (self.card is None) == (self.member is None or self.pin is None):
+            raise ValueError("send either card, or member and pin")
+        return self
+
+
+class MemberOut(BaseModel):
+    id: str
+    first_name: str
+    circle: str | None
+    role: Literal["volunteer", "verbinder"]
+    phone: str
+    street: str | None
+    house_number: str | None
+
+
+class IdentifyOut(BaseModel):
+    """ok: member, session, expires_in; wrong: tries_left, wait_seconds; wait: wait_seconds."""
+
+    result: Literal["ok", "wrong", "wait", "locked", "unknown"]
+    member: MemberOut | None = None
+    session: str | None = None
+    expires_in: int | None = None
+    tries_left: int | None = None
+    wait_seconds: int | None = None
+
+
+class CardOut(BaseModel):
+    card: str
+    first_name: str
+    circle: str | None
+
+
+class CircleRef(BaseModel):
+    code: str
+    name: str
+
+
+class NoteOut(BaseModel):
+    text: str
+    at: str
+    by: str
+
+
+class VerbinderAskOut(BaseModel):
+    id: str
+    number: str
+    category: str
+    when: dict[str, str | None]
+    status: Literal["open", "claimed"]
+    first_name: str | None
+    phone: str | None
+    street: str | None
+    house_number: str | None
+    for_neighbour: bool
+    days_open: int
+    waiting: bool
+    notes: list[NoteOut]
+    fits: list[str]
+
+
+class VerbinderOfferOut(BaseModel):
+    id: str
+    number: str
+    categories: list[str]
+    when: dict[str, str | None]
+    first_name: str | None
+    phone: str | None
+
+
+class VerbinderOut(BaseModel):
+    circle: CircleRef | None
+    asks: list[VerbinderAskOut]
+    offers: list[VerbinderOfferOut]
+
+
+class NoteIn(BaseModel):
+    ask_id: str = Field(max_length=36)
+    text: str = Field(default="gebeld", max_length=480)
+
+
+class OkOut(BaseModel):
+    ok: bool
 
 
 class BodyLimit:
@@ -232,6 +330,18 @@ async def current_kiosk(
 
 
 Kiosk = Annotated[KioskAuth, Depends(current_kiosk)]
+MemberSessionHeader = Annotated[
+    str,
+    Header(alias="X-Member-Session", description="The session from /api/v1/identify"),
+]
+FORBIDDEN: dict[int | str, dict[str, Any]] = {
+    **UNAUTHORIZED,
+    403: {"model": Problem, "description": "No live session of a member allowed to do this"},
+}
+
+
+def _forbidden() -> Response:
+    return JSONResponse({"detail": "no live member session for this"}, status_code=403)
 
 
 def create_app(store: CentralStore, limiter: RateLimiter | None = None) -> FastAPI:
@@ -288,6 +398,109 @@ def create_app(store: CentralStore, limiter: RateLimiter | None = None) -> FastA
         page = store.pull(auth, after, limit)
         changes = [c.__dict__ for c in page.changes]
         return JSONResponse({"changes": changes, "next": page.next, "more": page.more})
+
+    @app.post("/api/v1/identify", response_model=IdentifyOut, responses=UNAUTHORIZED)
+    def identify(body: IdentifyIn, auth: Kiosk) -> Response:
+        """A member card or PIN. Always 200: the result says ok, wrong, wait, locked or unknown.
+
+        PIN failures are counted per member here, for all kiosks together: a wait after the
+        3rd failure (5 s, doubling), a lock after the 10th until the operator resets the PIN.
+        """
+        if body.card is not None:
+            found = store.identify_card(auth, body.card)
+        else:
+            assert body.member is not None and body.pin is not None
+            found = store.identify_pin(auth, body.member, body.pin)
+        return _private(JSONResponse(found.to_json()))
+
+    @app.post("/api/v1/card", response_model=CardOut, responses=FORBIDDEN)
+    def new_card(auth: Kiosk, member_session: MemberSessionHeader = "") -> Response:
+        """A new member card for the session's member; the old card stops working."""
+        issued = store.new_card(auth, member_session)
+        if issued is None:
+            return _forbidden()
+        card, member = issued
+        return _private(
+            JSONResponse(
+                {
+                    "card": domain.MEMBER_CARD_PREFIX + card,
+                    "first_name": member.first_name,
+                    "circle": member.circle,
+                }
+            )
+        )
+
+    @app.get("/api/v1/verbinder", response_model=VerbinderOut, responses=FORBIDDEN)
+    def verbinder(
+        auth: Kiosk,
+        member_session: MemberSessionHeader = "",
+        days: Annotated[int, Query(ge=0, le=365)] = 7,
+    ) -> Response:
+        """The verbinder's circle: asks oldest first (``waiting``: open ``days`` or longer),
+        with contact and notes, and the active offers that fit them."""
+        view = store.verbinder_view(auth, member_session, days)
+        if view is None:
+            return _forbidden()
+        return _private(JSONResponse(view))
+
+    @app.post(
+        "/api/v1/verbinder/notes",
+        status_code=201,
+        response_model=OkOut,
+        responses={
+            **FORBIDDEN,
+            404: {"model": Problem, "description": "No such ask in the verbinder's circle"},
+            422: {"model": Problem, "description": "The note cannot be used"},
+        },
+    )
+    def add_note(body: NoteIn, auth: Kiosk, member_session: MemberSessionHeader = "") -> Response:
+        """A note on an ask ("gebeld"), shown to the verbinders with the ask."""
+        outcome = store.add_note(auth, member_session, body.ask_id, body.text)
+        if outcome == "forbidden":
+            return _forbidden()
+        if outcome == "not_found":
+            return JSONResponse({"detail": "no such ask for this verbinder"}, status_code=404)
+        if outcome == "invalid":
+            return JSONResponse({"detail": "the note cannot be used"}, status_code=422)
+        return JSONResponse({"ok": True}, status_code=201)
+
+    @app.get(
+        "/h/{token}",
+        response_class=HTMLResponse,
+        responses={404: {"description": "Unknown token, or the request is no longer claimed"}},
+    )
+    def helper(
+        request: Request,
+        token: str,
+        lang: str | None = None,
+        after: Literal["done", "release"] | None = None,
+    ) -> Response:
+        """The helper slip's QR code: what and when, with 'done' and 'give back' buttons."""
+        language = _language(request, lang)
+        found = store.helper_view(token)
+        if found is None:
+            if after is not None:
+                # The slip's token stops working with done/give back: thank, show nothing else.
+                return _private(HTMLResponse(_helper_after_page(language, after)))
+            return _private(HTMLResponse(_not_found_page(language), status_code=404))
+        return _private(HTMLResponse(_helper_page(found, token, language)))
+
+    @app.post(
+        "/h/{token}/{action}",
+        response_class=HTMLResponse,
+        responses={404: {"description": "Unknown token"}},
+    )
+    def helper_action(
+        request: Request, token: str, action: Literal["done", "release"], lang: str | None = None
+    ) -> Response:
+        done = store.helper_action(token, action)
+        language = _language(request, lang)
+        if done is None:
+            return _private(HTMLResponse(_not_found_page(language), status_code=404))
+        target = f"/h/{token}?lang={language}"
+        if done:
+            target += f"&after={action}"
+        return _private(RedirectResponse(target, status_code=303))
 
     @app.get(
         "/r/{token}",
@@ -426,10 +639,10 @@ def _when_text(tr: Any, when: dict[str, str | None]) -> str:
     return str(tr(domain.WHEN_LABELS[kind]))
 
 
-def _switch(token: str, language: str) -> str:
+def _switch(token: str, language: str, base: str = "r") -> str:
     other, label = ("en", "English") if language == "nl" else ("nl", "Nederlands")
     return (
-        f'<nav><a href="/r/{html.escape(token)}?lang={other}" hreflang="{other}" '
+        f'<nav><a href="/{base}/{html.escape(token)}?lang={other}" hreflang="{other}" '
         f'lang="{other}">{label}</a></nav>'
     )
 
@@ -496,4 +709,56 @@ def _not_found_page(language: str) -> str:
         )
         + "</p>"
     )
+    return _html(language, title, body)
+
+
+HELPER_WORDS = (
+    N_("Thank you for helping!"),
+    N_("You picked up this request. Is it done, or can you not do it after all?"),
+    N_("It is done"),
+    N_("Give it back"),
+)
+
+
+def _helper_page(found: HelperView, token: str, language: str) -> str:
+    """Number, what, when and status only: the slip itself carries the contact details."""
+    tr = translator(language)
+    esc = html.escape
+    base = f"/h/{esc(token)}"
+    title = tr("Request {number}").format(number=found.number)
+    what = (
+        tr(domain.CATEGORY_BY_CODE[found.category].label)
+        if found.category in domain.CATEGORY_BY_CODE
+        else found.category
+    )
+    status = STATUS_LABELS.get(found.status, found.status)
+    parts = [
+        f"<h1>{esc(title)}</h1>",
+        f'<p class="status" id="status" data-status="{esc(found.status)}">{esc(tr(status))}</p>',
+        f"<p>{esc(tr('What'))}: {esc(what)}<br>"
+        f"{esc(tr('When'))}: {esc(_when_text(tr, found.when))}</p>",
+    ]
+    if found.status == "claimed":
+        parts.append(
+            "<p>"
+            + esc(tr("You picked up this request. Is it done, or can you not do it after all?"))
+            + "</p>"
+            f'<form method="post" action="{base}/done?lang={language}">'
+            f'<button type="submit" id="done">{esc(tr("It is done"))}</button></form>'
+            f'<form method="post" action="{base}/release?lang={language}">'
+            f'<button type="submit" id="release">{esc(tr("Give it back"))}</button></form>'
+        )
+    parts.append(_switch(token, language, "h"))
+    return _html(language, title, "".join(parts))
+
+
+def _helper_after_page(language: str, after: str) -> str:
+    tr = translator(language)
+    title = tr("Thank you for helping!")
+    text = (
+        tr("The request is marked as done.")
+        if after == "done"
+        else tr("The request is open again, so someone else can help.")
+    )
+    body = f'<h1>{html.escape(title)}</h1><p id="after">{html.escape(text)}</p>'
     return _html(language, title, body)

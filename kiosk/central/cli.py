@@ -8,11 +8,20 @@
     buurtkiosk-central add-circle --db URL --buurthuis "De Brink" --code noord --name Noord \\
         --verbinder-name Els --verbinder-phone 0612345678
     buurtkiosk-central list-circles --db URL [--buurthuis NAME]
+    buurtkiosk-central add-member --db URL --buurthuis "De Brink" [--circle noord] \\
+        --first-name Sanne --phone 0612345678 [--street Dorpsstraat --house-number 12] \\
+        [--verbinder] [--pin 246810]
+    buurtkiosk-central reset-pin --db URL --member ID [--pin 246810]
+    buurtkiosk-central revoke-member --db URL --member ID
+    buurtkiosk-central list-members --db URL [--buurthuis NAME]
     buurtkiosk-central erase-expired --db URL [--retention-days 30]
     buurtkiosk-central migrate --db URL
 
 ``--db`` defaults to ``$BUURTKIOSK_CENTRAL_DB`` or ``sqlite:///var/central.sqlite3``.
 ``add-kiosk`` prints the new device token as its last line; it is shown only this once.
+``add-member`` prints the member id, the card's text (for ``BKLID-…`` QR printing) and, when
+no ``--pin`` was given, a generated PIN; the store keeps only hashes. ``list-members`` never
+shows phone numbers, addresses, cards or PINs.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from kiosk import domain
 from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import DEFAULT_RETENTION, CentralStore
 
@@ -89,6 +99,22 @@ def _parser() -> argparse.ArgumentParser:
     circle.add_argument("--verbinder-phone", required=True)
     circles = command("list-circles", "list circles")
     circles.add_argument("--buurthuis")
+    member = command("add-member", "register a volunteer or verbinder; prints card and PIN")
+    member.add_argument("--buurthuis", default=DEFAULT_BUURTHUIS)
+    member.add_argument("--circle")
+    member.add_argument("--first-name", required=True)
+    member.add_argument("--phone", required=True)
+    member.add_argument("--street")
+    member.add_argument("--house-number")
+    member.add_argument("--verbinder", action="store_true", help="the circle's verbinder")
+    member.add_argument("--pin", help="6 digits; generated and printed when left out")
+    reset = command("reset-pin", "set a new PIN and unlock it after too many wrong tries")
+    reset.add_argument("--member", required=True)
+    reset.add_argument("--pin", help="6 digits; generated and printed when left out")
+    revoke_member = command("revoke-member", "stop a member's card, PIN and sessions")
+    revoke_member.add_argument("--member", required=True)
+    members = command("list-members", "list members (no phone numbers, cards or PINs)")
+    members.add_argument("--buurthuis")
     erase = command("erase-expired", "erase personal data of requests closed long enough ago")
     erase.add_argument("--retention-days", type=float, default=DEFAULT_RETENTION.days)
     command("migrate", "create or upgrade the database schema")
@@ -120,11 +146,65 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "list-circles":
         for row in store.circles(args.buurthuis):
             print("\t".join(row))
+    elif args.command in ("add-member", "reset-pin", "revoke-member", "list-members"):
+        return _members(store, args)
     elif args.command == "erase-expired":
         print(f"Erased personal data of {store.erase_expired()} closed requests.")
         print(f"Compacted {store.compact_changes()} superseded changes.")
     elif args.command == "migrate":
         print("Schema is up to date.")
+    return 0
+
+
+def _members(store: CentralStore, args: argparse.Namespace) -> int:
+    try:
+        if args.command == "add-member":
+            role = domain.Role.VERBINDER if args.verbinder else domain.Role.VOLUNTEER
+            added = store.add_member(
+                args.buurthuis,
+                args.first_name,
+                args.phone,
+                circle=args.circle,
+                street=args.street,
+                house_number=args.house_number,
+                role=role,
+                pin=args.pin,
+            )
+            print(f"Member {added.id} added to {args.buurthuis} as {role.value}.")
+            print(f"Card (print as QR code): {domain.MEMBER_CARD_PREFIX}{added.card_token}")
+            if args.pin is None:
+                print(f"PIN (shown once): {added.pin}")
+        elif args.command == "reset-pin":
+            pin = store.reset_pin(args.member, args.pin)
+            if pin is None:
+                print(f"No active member {args.member}.", file=sys.stderr)
+                return 1
+            print(f"PIN of {args.member} reset; tries cleared.")
+            if args.pin is None:
+                print(f"PIN (shown once): {pin}")
+        elif args.command == "revoke-member":
+            if not store.revoke_member(args.member):
+                print(f"No active member {args.member}.", file=sys.stderr)
+                return 1
+            print(f"Member {args.member} revoked: card, PIN and sessions stop working.")
+        else:
+            for row in store.members(args.buurthuis):
+                print(
+                    "\t".join(
+                        (
+                            row.id,
+                            row.buurthuis,
+                            row.circle or "-",
+                            row.first_name,
+                            row.role,
+                            row.state,
+                        )
+                    )
+                )
+    except ValueError as error:
+        message = error.message if isinstance(error, domain.ValidationError) else str(error)
+        print(f"Not saved: {message}", file=sys.stderr)
+        return 2
     return 0
 
 

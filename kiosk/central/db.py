@@ -20,6 +20,8 @@ from kiosk.sqlite import make_durable, writer  # noqa: F401  (re-exported)
 
 BUSY_TIMEOUT_MS = 10000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest migration; tests/central/test_migrations.py checks it matches Alembic's head.
+HEAD_REVISION = "c0002"
 
 
 def normalise_url(url: str) -> str:
@@ -66,8 +68,13 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def migrate(engine: Engine) -> None:
+def alembic_config(engine: Engine | None) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
-    command.upgrade(config, "head")
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema (``revision`` lets tests build an older database)."""
+    command.upgrade(alembic_config(engine), revision)

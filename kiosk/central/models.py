@@ -1,8 +1,10 @@
 """The central store's tables.
 
-Personal data (first name, phone) lives only in ``asks`` and ``offers`` and is erased in place
-after the retention period; ``events`` (the idempotency log) keeps only a hash of each body, so
-erasing the entity row erases the person everywhere on the server.
+Personal data of askers and offerers (first name, phone) lives only in ``asks`` and ``offers``
+and is erased in place after the retention period (with the verbinder's notes on an ask);
+``events`` (the idempotency log) keeps only a hash of each body, so erasing the entity row erases
+the person everywhere on the server. Members (volunteers, verbinders) keep their contact data in
+``members``; their card and PIN are stored only as hashes, their sessions only as token hashes.
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ class Ask(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     claimed_by: Mapped[str | None] = mapped_column(String(64))  # opaque volunteer id
     claimed_kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosks.id"))
+    member_id: Mapped[str | None] = mapped_column(String(36))  # asked by this member
+    # sha256 of the helper slip's token, set by the claim, cleared by release/done/cancel.
+    helper_token_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     thanked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)  # as the kiosk says (informational)
     updated_at: Mapped[datetime] = mapped_column(DateTime)  # server clock
@@ -105,6 +110,50 @@ class Offer(Base):
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class Member(Base):
+    """A volunteer or verbinder of one buurthuis; the central store is the truth."""
+
+    __tablename__ = "members"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4
+    buurthuis_id: Mapped[int] = mapped_column(ForeignKey("buurthuizen.id"), index=True)
+    circle_code: Mapped[str | None] = mapped_column(String(40))
+    first_name: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(20))
+    street: Mapped[str | None] = mapped_column(String(80))
+    house_number: Mapped[str | None] = mapped_column(String(12))
+    role: Mapped[str] = mapped_column(String(12))
+    card_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # sha256 of the card
+    pin_hash: Mapped[str | None] = mapped_column(String(200))  # scrypt$salt$hash
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)
+    pin_blocked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    pin_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MemberSession(Base):
+    """A short session after a card or PIN, for the verbinder's view and a new card."""
+
+    __tablename__ = "member_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AskNote(Base):
+    """A verbinder's note on an ask ("gebeld"); erased together with the ask's personal data."""
+
+    __tablename__ = "ask_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ask_id: Mapped[str] = mapped_column(ForeignKey("asks.id"), index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    text: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Event(Base):
     """One pushed event and the result the server gave it: the idempotency log."""
 
@@ -130,7 +179,7 @@ class Change(Base):
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     buurthuis_id: Mapped[int] = mapped_column(ForeignKey("buurthuizen.id"))
-    kind: Mapped[str] = mapped_column(String(8))  # ask | offer | circle
+    kind: Mapped[str] = mapped_column(String(8))  # ask | offer | circle | member
     entity_id: Mapped[str] = mapped_column(String(40))
 
     __table_args__ = (Index("ix_changes_buurthuis_seq", "buurthuis_id", "seq"),)

@@ -11,22 +11,39 @@ briefly but makes commit order equal ``seq`` order, so a pull can never skip a c
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import math
 import secrets
 import time
 import unicodedata
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from kiosk import domain
-from kiosk.central.models import Ask, Buurthuis, Change, Circle, Event, Kiosk, Offer, SeqCounter
-from kiosk.domain import ASK_TRANSITIONS, OFFER_TRANSITIONS, AskStatus, OfferStatus
+from kiosk.central.models import (
+    Ask,
+    AskNote,
+    Buurthuis,
+    Change,
+    Circle,
+    Event,
+    Kiosk,
+    Member,
+    MemberSession,
+    Offer,
+    SeqCounter,
+)
+from kiosk.domain import ASK_TRANSITIONS, OFFER_TRANSITIONS, AskStatus, OfferStatus, Role
 from kiosk.sqlite import UnitsOfWork
 
 Clock = Callable[[], datetime]
@@ -37,6 +54,19 @@ MAX_PAGE = 500
 DEFAULT_RETENTION = timedelta(days=30)
 DEVICE_TOKEN_BYTES = 32  # 256 bits
 AUTH_CACHE_SECONDS = 10.0
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # what "today" means for the verbinder's view
+
+# Members: a card is 128 random bits typed as hex by a USB scanner; a PIN is 6 digits, tried
+# against a slow salted KDF, with failures counted here so two kiosks cannot double the tries.
+CARD_TOKEN_BYTES = 16
+PIN_LENGTH = 6
+PIN_FREE_FAILURES = 2  # the 3rd consecutive failure imposes the first wait
+PIN_FIRST_WAIT = 5  # seconds, doubling per further failure
+PIN_LOCK_AFTER = 10  # the 10th consecutive failure locks until an operator resets the PIN
+SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2**14, 8, 1, 32
+PIN_RACE_RETRIES = 50  # a try that keeps losing the race to others is answered "wait"
+SESSION_TTL = timedelta(minutes=15)
+NOTE_MAX = 120
 
 
 def utc_now() -> datetime:
@@ -133,6 +163,184 @@ class FollowUp:
     thanked: bool
     kind: Literal["ask", "offer"] = "ask"
     categories: tuple[str, ...] = ()
+
+
+IdentifyResult = Literal["ok", "wrong", "wait", "locked", "unknown"]
+
+
+@dataclass(frozen=True)
+class Identified:
+    """The answer to a card or PIN: who (with a session) or why not."""
+
+    result: IdentifyResult
+    member: domain.Member | None = None
+    session: str | None = None
+    tries_left: int | None = None
+    wait_seconds: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        if self.result == "ok" and self.member is not None:
+            member = self.member
+            return {
+                "result": "ok",
+                "member": {
+                    "id": member.id,
+                    "first_name": member.first_name,
+                    "circle": member.circle,
+                    "role": member.role.value,
+                    "phone": member.phone,
+                    "street": member.street,
+                    "house_number": member.house_number,
+                },
+                "session": self.session,
+                "expires_in": int(SESSION_TTL.total_seconds()),
+            }
+        if self.result == "wrong":
+            return {
+                "result": "wrong",
+                "tries_left": self.tries_left,
+                "wait_seconds": self.wait_seconds,
+            }
+        if self.result == "wait":
+            return {"result": "wait", "wait_seconds": self.wait_seconds}
+        return {"result": self.result}
+
+
+@dataclass(frozen=True)
+class MemberListing:
+    """A member as the operator's list shows it: never the phone, address, card or PIN."""
+
+    id: str
+    buurthuis: str
+    circle: str | None
+    first_name: str
+    role: str
+    state: Literal["active", "pin locked", "revoked"]
+
+
+@dataclass(frozen=True)
+class NewMember:
+    id: str
+    card_token: str  # 32 hex; the card's QR text is MEMBER_CARD_PREFIX + this
+    pin: str
+
+
+@dataclass(frozen=True)
+class HelperView:
+    """What the helper page shows: no personal data, only what and when."""
+
+    number: str
+    category: str
+    when: dict[str, str | None]
+    status: str
+
+
+class WeakPin(ValueError):
+    """A PIN that is not 6 digits or too easy to guess; the message says which."""
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why ``pin`` may not be set, or None when it is fine."""
+    if len(pin) != PIN_LENGTH or not all(c in "0123456789" for c in pin):
+        return f"a PIN is exactly {PIN_LENGTH} digits"
+    if len(set(pin)) == 1:
+        return "a PIN of one digit repeated is too easy to guess"
+    steps = {int(b) - int(a) for a, b in pairwise(pin)}
+    if steps in ({1}, {-1}):
+        return "a PIN of digits in a row (like 123456 or 654321) is too easy to guess"
+    return None
+
+
+def new_pin() -> str:
+    while True:
+        pin = f"{secrets.randbelow(10**PIN_LENGTH):0{PIN_LENGTH}d}"
+        if pin_problem(pin) is None:
+            return pin
+
+
+def hash_pin(pin: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=SCRYPT_LEN
+    )
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """Constant-time comparison against a stored ``scrypt$salt$hash``."""
+    try:
+        scheme, salt_hex, digest_hex = stored.split("$")
+        salt, expected = bytes.fromhex(salt_hex), bytes.fromhex(digest_hex)
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(
+        pin.encode("utf-8", "surrogatepass"),
+        salt=salt,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        dklen=len(expected),
+    )
+    return hmac.compare_digest(digest, expected)
+
+
+def pin_wait(failures: int) -> int:
+    """Seconds to wait after ``failures`` consecutive failures: 0, 0, 5, 10, 20 … 320."""
+    if failures <= PIN_FREE_FAILURES:
+        return 0
+    return PIN_FIRST_WAIT * 2 ** (failures - PIN_FREE_FAILURES - 1)
+
+
+def card_token_from(text: str) -> str | None:
+    """The 32-hex token of a scanned or sent card (prefix optional, any case), else None."""
+    if text.upper().startswith(domain.MEMBER_CARD_PREFIX):
+        text = text[len(domain.MEMBER_CARD_PREFIX) :]
+    text = text.lower()
+    if len(text) != 2 * CARD_TOKEN_BYTES or any(c not in "0123456789abcdef" for c in text):
+        return None
+    return text
+
+
+def clean_note(raw: str) -> str:
+    """A verbinder's note: the same character rules as names, at most NOTE_MAX characters."""
+    text = unicodedata.normalize("NFC", raw)
+    for char in text:
+        kind = unicodedata.category(char)
+        if (
+            char in domain.BIDI_CONTROLS
+            or kind in ("Cc", "Cs", "Co", "Cn")
+            or (kind == "Cf" and char not in domain.ALLOWED_FORMAT)
+        ):
+            raise ValueError("a sign we cannot use")
+    text = " ".join(text.split())
+    if not text or len(text) > NOTE_MAX:
+        raise ValueError(f"a note has 1 to {NOTE_MAX} characters")
+    return text
+
+
+def _clean_optional(raw: str | None, max_len: int) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    text = " ".join(unicodedata.normalize("NFC", raw).split())
+    if len(text) > max_len or any(
+        unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn", "Cf") for c in text
+    ):
+        raise ValueError(f"at most {max_len} plain characters")
+    return text
+
+
+def _member(row: Member) -> domain.Member:
+    return domain.Member(
+        row.id,
+        row.first_name,
+        row.circle_code,
+        Role(row.role),
+        row.phone,
+        row.street,
+        row.house_number,
+    )
 
 
 @dataclass
@@ -246,6 +454,435 @@ class CentralStore(UnitsOfWork):
                 query = query.where(Buurthuis.name == buurthuis)
             rows = session.execute(query.order_by(Buurthuis.name, Circle.code)).all()
             return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    # --- members (operator) ----------------------------------------------------------------
+
+    def add_member(
+        self,
+        buurthuis: str,
+        first_name: str,
+        phone: str,
+        *,
+        circle: str | None = None,
+        street: str | None = None,
+        house_number: str | None = None,
+        role: Role = Role.VOLUNTEER,
+        pin: str | None = None,
+    ) -> NewMember:
+        """Register a volunteer or verbinder with a new card and a PIN (generated if None).
+
+        Raises ValueError (a :class:`domain.ValidationError` or :class:`WeakPin`) with a
+        message for the operator. The card token and PIN are returned only this once.
+        """
+        name = domain.clean_name(first_name)
+        number = domain.normalise_phone(phone)
+        street = _clean_optional(street, 80)
+        house_number = _clean_optional(house_number, 12)
+        if pin is not None and (problem := pin_problem(pin)) is not None:
+            raise WeakPin(problem)
+        pin = pin or new_pin()
+        pin_hash = hash_pin(pin)  # slow on purpose: outside the transaction
+        card = secrets.token_hex(CARD_TOKEN_BYTES)
+        member_id = str(uuid.uuid4())
+        with self._write() as session:
+            home = self._buurthuis(session, buurthuis)
+            if circle is not None and not self._has_circle(session, home.id, circle):
+                raise ValueError(f"buurthuis {buurthuis} has no circle {circle}")
+            session.add(
+                Member(
+                    id=member_id,
+                    buurthuis_id=home.id,
+                    circle_code=circle,
+                    first_name=name,
+                    phone=number,
+                    street=street,
+                    house_number=house_number,
+                    role=Role(role).value,
+                    card_hash=hash_token(card),
+                    pin_hash=pin_hash,
+                    pin_failures=0,
+                    pin_locked=False,
+                    created_at=self._now(),
+                )
+            )
+            session.flush()
+            self._append_changes(session, home.id, [("member", member_id)])
+        return NewMember(member_id, card, pin)
+
+    def _has_circle(self, session: Session, buurthuis_id: int, code: str) -> bool:
+        found = session.scalars(
+            select(Circle.id).where(Circle.buurthuis_id == buurthuis_id, Circle.code == code)
+        ).first()
+        return found is not None
+
+    def reset_pin(self, member_id: str, pin: str | None = None) -> str | None:
+        """A new PIN (generated if None) and the failure count cleared; None: no such member."""
+        if pin is not None and (problem := pin_problem(pin)) is not None:
+            raise WeakPin(problem)
+        pin = pin or new_pin()
+        pin_hash = hash_pin(pin)
+        with self._write() as session:
+            done = session.execute(
+                update(Member)
+                .where(Member.id == member_id, Member.revoked_at.is_(None))
+                .values(
+                    pin_hash=pin_hash, pin_failures=0, pin_blocked_until=None, pin_locked=False
+                ),
+                execution_options={"synchronize_session": False},
+            )
+            return pin if getattr(done, "rowcount", 0) == 1 else None
+
+    def revoke_member(self, member_id: str) -> bool:
+        """Card, PIN and sessions stop working at once; kiosks drop the name on their next pull."""
+        with self._write() as session:
+            home = session.scalar(
+                select(Member.buurthuis_id).where(
+                    Member.id == member_id, Member.revoked_at.is_(None)
+                )
+            )
+            if home is None:
+                return False
+            session.execute(
+                update(Member)
+                .where(Member.id == member_id)
+                .values(revoked_at=self._now(), card_hash=None, pin_hash=None),
+                execution_options={"synchronize_session": False},
+            )
+            session.execute(
+                delete(MemberSession).where(MemberSession.member_id == member_id),
+                execution_options={"synchronize_session": False},
+            )
+            self._append_changes(session, home, [("member", member_id)])
+            return True
+
+    def members(self, buurthuis: str | None = None) -> list[MemberListing]:
+        with self._read() as session:
+            query = select(Member, Buurthuis.name).join(
+                Buurthuis, Buurthuis.id == Member.buurthuis_id
+            )
+            if buurthuis is not None:
+                query = query.where(Buurthuis.name == buurthuis)
+            rows = session.execute(
+                query.order_by(Buurthuis.name, Member.circle_code, Member.first_name)
+            ).all()
+            return [
+                MemberListing(
+                    m.id,
+                    home,
+                    m.circle_code,
+                    m.first_name,
+                    m.role,
+                    "revoked" if m.revoked_at else "pin locked" if m.pin_locked else "active",
+                )
+                for m, home in rows
+            ]
+
+    # --- members at a kiosk: card, PIN, session --------------------------------------------
+
+    def identify_card(self, kiosk: KioskAuth, card: str) -> Identified:
+        token = card_token_from(card)
+        if token is None:
+            return Identified("unknown")
+        with self._write() as session:
+            row = session.scalars(
+                select(Member).where(
+                    Member.card_hash == hash_token(token),
+                    Member.buurthuis_id == kiosk.buurthuis_id,
+                    Member.revoked_at.is_(None),
+                )
+            ).first()
+            if row is None:
+                return Identified("unknown")
+            return Identified("ok", _member(row), self._open_session(session, row.id))
+
+    def identify_pin(self, kiosk: KioskAuth, member_id: str, pin: str) -> Identified:
+        """Check a PIN and count a failure, race-free across kiosks and server processes.
+
+        The KDF runs outside any transaction; the count moves by a conditional UPDATE that
+        names the state it was computed from (failures, PIN hash, not locked). If another try
+        moved the state first, nothing is written and the try starts over against the new
+        state, where it may now meet a wait (not counted) or the lock.
+        """
+        verdicts: dict[str, bool] = {}
+        for _attempt in range(PIN_RACE_RETRIES):
+            with self._read() as session:
+                row = session.execute(
+                    select(
+                        Member.pin_hash,
+                        Member.pin_failures,
+                        Member.pin_blocked_until,
+                        Member.pin_locked,
+                    ).where(
+                        Member.id == member_id[:36],
+                        Member.buurthuis_id == kiosk.buurthuis_id,
+                        Member.revoked_at.is_(None),
+                    )
+                ).first()
+            if row is None or row.pin_hash is None:
+                return Identified("unknown")
+            if row.pin_locked:
+                return Identified("locked")
+            now = self._now()
+            if row.pin_blocked_until is not None and row.pin_blocked_until > now:
+                left = math.ceil((row.pin_blocked_until - now).total_seconds())
+                return Identified("wait", wait_seconds=max(1, left))
+            if row.pin_hash not in verdicts:
+                verdicts[row.pin_hash] = pin_problem(pin) is None and verify_pin(pin, row.pin_hash)
+            right = verdicts[row.pin_hash]
+            failures = 0 if right else row.pin_failures + 1
+            wait = pin_wait(failures)
+            locked = failures >= PIN_LOCK_AFTER
+            with self._write() as session:
+                moved = session.execute(
+                    update(Member)
+                    .where(
+                        Member.id == member_id,
+                        Member.revoked_at.is_(None),
+                        Member.pin_hash == row.pin_hash,
+                        Member.pin_failures == row.pin_failures,
+                        Member.pin_locked.is_(False),
+                    )
+                    .values(
+                        pin_failures=failures,
+                        pin_locked=locked,
+                        pin_blocked_until=now + timedelta(seconds=wait) if wait else None,
+                    ),
+                    execution_options={"synchronize_session": False},
+                )
+                if getattr(moved, "rowcount", 0) != 1:
+                    continue  # another try came first: judge this one against the new state
+                if right:
+                    member = session.get_one(Member, member_id)
+                    return Identified("ok", _member(member), self._open_session(session, member_id))
+            if locked:
+                return Identified("locked")
+            return Identified("wrong", tries_left=PIN_LOCK_AFTER - failures, wait_seconds=wait)
+        return Identified("wait", wait_seconds=1)  # a storm of tries: this one is not judged
+
+    def _open_session(self, session: Session, member_id: str) -> str:
+        token = secrets.token_urlsafe(32)
+        now = self._now()
+        session.execute(
+            delete(MemberSession).where(MemberSession.expires_at < now),
+            execution_options={"synchronize_session": False},
+        )
+        session.add(
+            MemberSession(
+                token_hash=hash_token(token), member_id=member_id, expires_at=now + SESSION_TTL
+            )
+        )
+        return token
+
+    def _session_member(self, session: Session, kiosk: KioskAuth, token: str) -> Member | None:
+        """The member behind a live session, if they are of the calling kiosk's buurthuis."""
+        if not token or len(token) > 200:
+            return None
+        return session.scalars(
+            select(Member)
+            .join(MemberSession, MemberSession.member_id == Member.id)
+            .where(
+                MemberSession.token_hash == hash_token(token),
+                MemberSession.expires_at > self._now(),
+                Member.revoked_at.is_(None),
+                Member.buurthuis_id == kiosk.buurthuis_id,
+            )
+        ).first()
+
+    def session_member(self, kiosk: KioskAuth, token: str) -> domain.Member | None:
+        with self._read() as session:
+            row = self._session_member(session, kiosk, token)
+            return _member(row) if row is not None else None
+
+    def new_card(self, kiosk: KioskAuth, token: str) -> tuple[str, domain.Member] | None:
+        """A new card token for the session's member; the old card stops working."""
+        card = secrets.token_hex(CARD_TOKEN_BYTES)
+        with self._write() as session:
+            row = self._session_member(session, kiosk, token)
+            if row is None:
+                return None
+            row.card_hash = hash_token(card)
+            return card, _member(row)
+
+    # --- the verbinder ---------------------------------------------------------------------
+
+    def _today(self) -> date:
+        moment = self.clock()
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(LOCAL_TIME).date()
+
+    def _verbinder(self, session: Session, kiosk: KioskAuth, token: str) -> Member | None:
+        row = self._session_member(session, kiosk, token)
+        return row if row is not None and row.role == Role.VERBINDER.value else None
+
+    @staticmethod
+    def _circle_filter(model: Any, circle: str | None) -> Any:
+        """A verbinder sees the own circle and the asks and offers without a circle."""
+        if circle is None:
+            return model.circle_code.is_(None)
+        return or_(model.circle_code == circle, model.circle_code.is_(None))
+
+    def verbinder_view(self, kiosk: KioskAuth, token: str, days: int) -> dict[str, Any] | None:
+        """The verbinder's circle: open and claimed asks oldest first, with the contact to
+        call, notes and the active offers that fit. None: not a verbinder's live session."""
+        today = self._today()
+        with self._read() as session:
+            verbinder = self._verbinder(session, kiosk, token)
+            if verbinder is None:
+                return None
+            home, code = kiosk.buurthuis_id, verbinder.circle_code
+            circle = (
+                session.scalars(
+                    select(Circle).where(Circle.buurthuis_id == home, Circle.code == code)
+                ).first()
+                if code is not None
+                else None
+            )
+            asks = session.scalars(
+                select(Ask)
+                .where(
+                    Ask.buurthuis_id == home,
+                    Ask.erased_at.is_(None),
+                    Ask.status.in_([AskStatus.OPEN.value, AskStatus.CLAIMED.value]),
+                    self._circle_filter(Ask, code),
+                )
+                .order_by(Ask.created_at, Ask.number)
+            ).all()
+            offers = session.scalars(
+                select(Offer)
+                .where(
+                    Offer.buurthuis_id == home,
+                    Offer.erased_at.is_(None),
+                    Offer.status == OfferStatus.ACTIVE.value,
+                    self._circle_filter(Offer, code),
+                )
+                .order_by(Offer.created_at, Offer.number)
+            ).all()
+            askers = _addresses(session, [a.member_id for a in asks if a.member_id])
+            notes: dict[str, list[dict[str, Any]]] = {}
+            if asks:
+                for note, by in session.execute(
+                    select(AskNote, Member.first_name)
+                    .join(Member, Member.id == AskNote.member_id)
+                    .where(AskNote.ask_id.in_([a.id for a in asks]))
+                    .order_by(AskNote.created_at, AskNote.id)
+                ).all():
+                    notes.setdefault(note.ask_id, []).append(
+                        {"text": note.text, "at": _iso(note.created_at), "by": by}
+                    )
+            offer_views = [
+                {
+                    "id": o.id,
+                    "number": o.number,
+                    "categories": json.loads(o.categories),
+                    "when": _when(o.when_kind, o.when_day),
+                    "first_name": o.first_name,
+                    "phone": o.phone,
+                }
+                for o in offers
+            ]
+            offer_whens = [domain.When(domain.WhenKind(o.when_kind), o.when_day) for o in offers]
+            ask_views = []
+            for ask in asks:
+                ask_when = domain.When(domain.WhenKind(ask.when_kind), ask.when_day)
+                days_open = max(0, (today - ask.created_at.date()).days)
+                street, house_number = askers.get(ask.member_id or "", (None, None))
+                ask_views.append(
+                    {
+                        "id": ask.id,
+                        "number": ask.number,
+                        "category": ask.category,
+                        "when": _when(ask.when_kind, ask.when_day),
+                        "status": ask.status,
+                        "first_name": ask.first_name,
+                        "phone": ask.phone,
+                        "street": street,
+                        "house_number": house_number,
+                        "for_neighbour": ask.for_neighbour,
+                        "days_open": days_open,
+                        "waiting": days_open >= days and ask.status == AskStatus.OPEN.value,
+                        "notes": notes.get(ask.id, []),
+                        "fits": [
+                            view["id"]
+                            for view, offer_when in zip(offer_views, offer_whens, strict=True)
+                            if ask.category in view["categories"]
+                            and domain.when_fits(ask_when, offer_when, today)
+                        ],
+                    }
+                )
+            return {
+                "circle": {"code": circle.code, "name": circle.name} if circle else None,
+                "asks": ask_views,
+                "offers": offer_views,
+            }
+
+    def add_note(
+        self, kiosk: KioskAuth, token: str, ask_id: str, text: str
+    ) -> Literal["ok", "forbidden", "not_found", "invalid"]:
+        try:
+            note = clean_note(text)
+        except ValueError:
+            return "invalid"
+        with self._write() as session:
+            verbinder = self._verbinder(session, kiosk, token)
+            if verbinder is None:
+                return "forbidden"
+            ask = session.scalar(
+                select(Ask.id).where(
+                    Ask.id == ask_id[:36],
+                    Ask.buurthuis_id == kiosk.buurthuis_id,
+                    Ask.erased_at.is_(None),
+                    self._circle_filter(Ask, verbinder.circle_code),
+                )
+            )
+            if ask is None:
+                return "not_found"
+            session.add(
+                AskNote(ask_id=ask, member_id=verbinder.id, text=note, created_at=self._now())
+            )
+            return "ok"
+
+    # --- the helper slip's page ------------------------------------------------------------
+
+    def _helper_row(self, session: Session, token: str) -> Ask | None:
+        if not token or len(token) > 100:
+            return None
+        return session.scalars(
+            select(Ask).where(Ask.helper_token_hash == hash_token(token), Ask.erased_at.is_(None))
+        ).first()
+
+    def helper_view(self, token: str) -> HelperView | None:
+        with self._read() as session:
+            row = self._helper_row(session, token)
+            if row is None:
+                return None
+            return HelperView(
+                row.number, row.category, _when(row.when_kind, row.when_day), row.status
+            )
+
+    def helper_action(self, token: str, action: Literal["done", "release"]) -> bool | None:
+        """Done or give back from the helper slip's QR code. None: no such slip (any more)."""
+        with self._write() as session:
+            row = self._helper_row(session, token)
+            if row is None:
+                return None
+            target = AskStatus.DONE if action == "done" else AskStatus.OPEN
+            values: dict[str, Any] = {"status": target.value, "helper_token_hash": None}
+            if target is AskStatus.DONE:
+                values["closed_at"] = self._now()
+            else:
+                values |= {"claimed_by": None, "claimed_kiosk_id": None}
+            outcome = self._ask_update(
+                session,
+                row.buurthuis_id,
+                row.id,
+                [AskStatus.CLAIMED.value],
+                values,
+            )
+            if outcome.result != "accepted":
+                return False
+            self._append_changes(session, row.buurthuis_id, outcome.changed)
+            return True
 
     # --- kiosks --------------------------------------------------------------------------
 
@@ -407,12 +1044,19 @@ class CentralStore(UnitsOfWork):
         target = ASK_ACTIONS[type_]
         volunteer = _opt_str(payload, "volunteer", 64)
         now = self._now()
-        values: dict[str, Any] = {"status": target.value}
+        # Every way out of "claimed" makes the helper slip's QR code stop working.
+        values: dict[str, Any] = {"status": target.value, "helper_token_hash": None}
         extra: list[Any] = []
         if target is AskStatus.CLAIMED:
             if volunteer is None:
                 raise Rejected("volunteer_missing")
-            values |= {"claimed_by": volunteer, "claimed_kiosk_id": kiosk.id}
+            if not self._is_member(session, kiosk.buurthuis_id, volunteer):
+                raise Rejected("unknown_volunteer")
+            values |= {
+                "claimed_by": volunteer,
+                "claimed_kiosk_id": kiosk.id,
+                "helper_token_hash": self._helper_token_hash(session, payload),
+            }
         elif target is AskStatus.OPEN:
             if volunteer is not None:
                 extra.append(Ask.claimed_by == volunteer)  # only the claimer gives it back
@@ -424,6 +1068,29 @@ class CentralStore(UnitsOfWork):
         return self._ask_update(
             session, kiosk.buurthuis_id, ask_id, _sources(ASK_TRANSITIONS, target), values, extra
         )
+
+    def _is_member(self, session: Session, buurthuis_id: int, member_id: str) -> bool:
+        found = session.scalar(
+            select(Member.id).where(
+                Member.id == member_id,
+                Member.buurthuis_id == buurthuis_id,
+                Member.revoked_at.is_(None),
+            )
+        )
+        return found is not None
+
+    def _helper_token_hash(self, session: Session, payload: dict[str, Any]) -> str | None:
+        value = payload.get("helper_token_hash")
+        if value is None:
+            return None
+        if (
+            not isinstance(value, str)
+            or len(value) != 64
+            or any(c not in "0123456789abcdef" for c in value)
+            or session.scalar(select(Ask.id).where(Ask.helper_token_hash == value)) is not None
+        ):
+            raise Rejected("bad_helper_token_hash")
+        return value
 
     def _ask_update(
         self,
@@ -449,9 +1116,18 @@ class CentralStore(UnitsOfWork):
         return _Outcome("conflict", f"status_{status}", status)
 
     def _common(
-        self, session: Session, kiosk: KioskAuth, entity_id: str, payload: dict[str, Any]
+        self,
+        session: Session,
+        kiosk: KioskAuth,
+        entity_id: str,
+        payload: dict[str, Any],
+        *,
+        name_optional: bool = False,
     ) -> dict[str, Any]:
-        """The validated fields asks and offers share; the server never trusts the kiosk."""
+        """The validated fields asks and offers share; the server never trusts the kiosk.
+
+        ``name_optional``: "bel mij terug" needs only a phone number; the name may be empty.
+        """
         try:
             number = domain.normalise_request_number(_str(payload, "number", 8))
             if number is None:
@@ -460,7 +1136,11 @@ class CentralStore(UnitsOfWork):
             if not isinstance(when_data, dict):
                 raise Rejected("bad_when")
             when = domain.When.from_json(when_data)
-            first_name = domain.clean_name(_str(payload, "first_name", 160))
+            raw_name = _str(payload, "first_name", 160)
+            if name_optional and not raw_name.strip():
+                first_name = ""
+            else:
+                first_name = domain.clean_name(raw_name)
             phone = domain.normalise_phone(_str(payload, "phone", 30))
             token_hash = _str(payload, "token_hash", 64)
             if len(token_hash) != 64 or any(c not in "0123456789abcdef" for c in token_hash):
@@ -500,10 +1180,17 @@ class CentralStore(UnitsOfWork):
     ) -> _Outcome:
         if session.get(Ask, ask_id) is not None:
             return _Outcome("conflict", "exists")
-        fields = self._common(session, kiosk, ask_id, payload)
         category = payload.get("category")
         if not isinstance(category, str) or category not in domain.CATEGORY_BY_CODE:
             raise Rejected("invalid_payload")
+        fields = self._common(
+            session, kiosk, ask_id, payload, name_optional=category == domain.CALLBACK
+        )
+        member = payload.get("member")
+        if not (isinstance(member, str) and len(member) <= 36) or not self._is_member(
+            session, kiosk.buurthuis_id, member
+        ):
+            member = None  # kept only for a member of this buurthuis
         # A bulk-style INSERT skips the unit of work: the hot path of every push.
         session.execute(
             insert(Ask),
@@ -514,6 +1201,7 @@ class CentralStore(UnitsOfWork):
                     "for_neighbour": bool(payload.get("for_neighbour", False)),
                     "status": AskStatus.OPEN.value,
                     "thanked": False,
+                    "member_id": member,
                 }
             ],
         )
@@ -531,6 +1219,7 @@ class CentralStore(UnitsOfWork):
             or not categories
             or len(categories) > 8
             or any(c not in domain.CATEGORY_BY_CODE for c in categories)
+            or domain.CALLBACK in categories  # "bel mij terug" is for asks only
         ):
             raise Rejected("invalid_payload")
         session.add(
@@ -557,17 +1246,37 @@ class CentralStore(UnitsOfWork):
             for seq, kind, entity_id in rows:
                 latest[(kind, entity_id)] = seq
             ids = {
-                kind: [e for (k, e) in latest if k == kind] for kind in ("ask", "offer", "circle")
+                kind: [e for (k, e) in latest if k == kind]
+                for kind in ("ask", "offer", "circle", "member")
             }
             home = kiosk.buurthuis_id
             asks = _in_buurthuis(session, Ask, Ask.id, ids["ask"], home)
             offers = _in_buurthuis(session, Offer, Offer.id, ids["offer"], home)
             circles = _in_buurthuis(session, Circle, Circle.code, ids["circle"], home)
+            members = _in_buurthuis(session, Member, Member.id, ids["member"], home)
+            # The asker's address goes only with the claimer's view (for the helper slip).
+            addresses = _addresses(
+                session,
+                [a.member_id for a in asks.values() if a.member_id and _claimed_by(a, kiosk)],
+            )
             changes: list[PulledChange] = []
             for (kind, entity_id), seq in sorted(latest.items(), key=lambda item: item[1]):
                 data: dict[str, Any] | None
                 if kind == "ask":
-                    data = _ask_view(asks[entity_id], kiosk) if entity_id in asks else None
+                    data = (
+                        _ask_view(asks[entity_id], kiosk, addresses) if entity_id in asks else None
+                    )
+                elif kind == "member":
+                    member = members.get(entity_id)
+                    data = (
+                        None
+                        if member is None or member.revoked_at is not None
+                        else {
+                            "first_name": member.first_name,
+                            "circle": member.circle_code,
+                            "role": member.role,
+                        }
+                    )
                 elif kind == "offer":
                     data = _offer_view(offers[entity_id], kiosk) if entity_id in offers else None
                 else:
@@ -723,7 +1432,11 @@ class CentralStore(UnitsOfWork):
                     "erased_at": now,
                 }
                 if model is Ask:
-                    values["claimed_by"] = None
+                    values |= {"claimed_by": None, "member_id": None, "helper_token_hash": None}
+                    session.execute(
+                        delete(AskNote).where(AskNote.ask_id.in_([row[0] for row in ids])),
+                        execution_options={"synchronize_session": False},
+                    )
                 session.execute(
                     update(model).where(model.id.in_([row[0] for row in ids])).values(**values),
                     execution_options={"synchronize_session": False},
@@ -764,12 +1477,29 @@ def _when(kind: str, day: date | None) -> dict[str, str | None]:
     return {"kind": kind, "day": day.isoformat() if day else None}
 
 
-def _ask_view(ask: Ask, viewer: KioskAuth) -> dict[str, Any] | None:
+def _claimed_by(ask: Ask, viewer: KioskAuth) -> bool:
+    return ask.status == AskStatus.CLAIMED.value and ask.claimed_kiosk_id == viewer.id
+
+
+def _addresses(session: Session, member_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """(street, house number) of the given members, by member id."""
+    if not member_ids:
+        return {}
+    rows = session.execute(
+        select(Member.id, Member.street, Member.house_number).where(Member.id.in_(member_ids))
+    ).all()
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def _ask_view(
+    ask: Ask, viewer: KioskAuth, addresses: dict[str, tuple[str | None, str | None]]
+) -> dict[str, Any] | None:
     """An ask as one kiosk may see it. The phone number goes only to the kiosk where it was
-    typed and, while the ask is claimed, to the claimer's kiosk (to print the helper slip)."""
+    typed and, while the ask is claimed, to the claimer's kiosk (to print the helper slip),
+    which alone also gets the asking member's street and house number."""
     if ask.erased_at is not None:
         return None
-    claimer_here = ask.status == AskStatus.CLAIMED.value and ask.claimed_kiosk_id == viewer.id
+    claimer_here = _claimed_by(ask, viewer)
     data: dict[str, Any] = {
         "number": ask.number,
         "category": ask.category,
@@ -785,7 +1515,8 @@ def _ask_view(ask: Ask, viewer: KioskAuth) -> dict[str, Any] | None:
         "claimed_here": claimer_here,
     }
     if claimer_here:
-        data["claimed_by"] = ask.claimed_by
+        street, house_number = addresses.get(ask.member_id or "", (None, None))
+        data |= {"claimed_by": ask.claimed_by, "street": street, "house_number": house_number}
     if claimer_here or ask.origin_kiosk_id == viewer.id:
         data["phone"] = ask.phone
     return data

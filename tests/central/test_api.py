@@ -7,7 +7,7 @@ import uuid
 
 import httpx
 from central_events import action, ask_create, wire
-from central_helpers import Server
+from central_helpers import Server, member
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -75,13 +75,15 @@ def test_token_in_query_string_is_refused_and_tokens_are_stored_hashed(server: S
 def test_one_buurthuis_cannot_read_or_touch_another(server: Server) -> None:
     brink = server.store.add_kiosk("brink-1", "brink")
     haven = server.store.add_kiosk("haven-1", "haven")
+    helper_in_haven = member(server.store, "haven")
     ask = ask_create()
     with server.client(brink) as http:
         http.post("/api/v1/events", json=wire(ask)).raise_for_status()
     with server.client(haven) as http:
-        assert http.get("/api/v1/changes").json()["changes"] == []
+        seen = http.get("/api/v1/changes").json()["changes"]
+        assert [c["kind"] for c in seen] == ["member"]  # its own volunteer, nothing of brink
         claim = http.post(
-            "/api/v1/events", json=wire(action("ask.claim", ask["entity_id"], "vol-h"))
+            "/api/v1/events", json=wire(action("ask.claim", ask["entity_id"], helper_in_haven))
         ).json()["results"][0]
         replay_other = http.post("/api/v1/events", json=wire(ask)).json()["results"][0]
     assert claim["result"] == "rejected" and claim["reason"] == "not_found"
@@ -125,6 +127,7 @@ def test_phone_goes_only_to_the_origin_and_the_claimers_kiosk(server: Server) ->
     origin = server.store.add_kiosk("k1", "brink")
     claimer = server.store.add_kiosk("k2", "brink")
     other = server.store.add_kiosk("k3", "brink")
+    v1 = member(server.store)
     ask = ask_create(phone="+31612345678")
 
     def seen_by(token: str) -> dict[str, object]:
@@ -137,17 +140,18 @@ def test_phone_goes_only_to_the_origin_and_the_claimers_kiosk(server: Server) ->
     assert seen_by(origin)["phone"] == "+31612345678"
     assert "phone" not in seen_by(claimer)
     with server.client(claimer) as http:
-        http.post("/api/v1/events", json=wire(action("ask.claim", ask["entity_id"], "v1")))
+        http.post("/api/v1/events", json=wire(action("ask.claim", ask["entity_id"], v1)))
     assert seen_by(claimer)["phone"] == "+31612345678"
-    assert seen_by(claimer)["claimed_by"] == "v1"
+    assert seen_by(claimer)["claimed_by"] == v1
     assert "phone" not in seen_by(other) and "claimed_by" not in seen_by(other)
     with server.client(claimer) as http:
-        http.post("/api/v1/events", json=wire(action("ask.release", ask["entity_id"], "v1")))
+        http.post("/api/v1/events", json=wire(action("ask.release", ask["entity_id"], v1)))
     assert "phone" not in seen_by(claimer)
 
 
 def test_first_claim_wins_and_rules_come_from_the_domain(server: Server) -> None:
     token = server.store.add_kiosk("k1", "brink")
+    anna, bert = member(server.store, first_name="Anna"), member(server.store, first_name="Bert")
     ask = ask_create()
     ask_id = ask["entity_id"]
     with server.client(token) as http:
@@ -157,14 +161,14 @@ def test_first_claim_wins_and_rules_come_from_the_domain(server: Server) -> None
 
         send(ask)
         assert send(action("ask.done", ask_id))["result"] == "conflict"  # open → done: no
-        assert send(action("ask.claim", ask_id, "anna"))["result"] == "accepted"
-        late = send(action("ask.claim", ask_id, "bert"))
+        assert send(action("ask.claim", ask_id, anna))["result"] == "accepted"
+        late = send(action("ask.claim", ask_id, bert))
         assert (late["result"], late["status"]) == ("conflict", "claimed")
-        assert send(action("ask.release", ask_id, "bert"))["result"] == "conflict"  # not hers
-        assert send(action("ask.done", ask_id, "anna"))["result"] == "accepted"
+        assert send(action("ask.release", ask_id, bert))["result"] == "conflict"  # not hers
+        assert send(action("ask.done", ask_id, anna))["result"] == "accepted"
         assert send(action("ask.cancel", ask_id))["result"] == "conflict"
         assert send(action("ask.thank", ask_id))["result"] == "accepted"
-        unknown = send(action("ask.claim", str(uuid.uuid4()), "anna"))
+        unknown = send(action("ask.claim", str(uuid.uuid4()), anna))
     assert unknown["result"] == "rejected"
 
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from central_events import action, ask_create, wire
-from central_helpers import Server
+from central_helpers import Server, member
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ def test_200_concurrent_claim_races_have_exactly_one_winner(any_server: Server) 
     store = any_server.store
     creator = store.add_kiosk("k0", "brink")
     left, right = store.add_kiosk("k1", "brink"), store.add_kiosk("k2", "brink")
+    vol_left, vol_right = member(store, first_name="Links"), member(store, first_name="Rechts")
     asks = [ask_create() for _ in range(RACES)]
     with any_server.client(creator) as http:
         for start in range(0, RACES, 100):
@@ -45,7 +46,7 @@ def test_200_concurrent_claim_races_have_exactly_one_winner(any_server: Server) 
             for ask in asks[start : start + PAIRS_AT_ONCE]:
                 gate = threading.Barrier(2)
                 ask_id = ask["entity_id"]
-                for token, volunteer in ((left, "vol-left"), (right, "vol-right")):
+                for token, volunteer in ((left, vol_left), (right, vol_right)):
                     futures.append(
                         (ask_id, volunteer, pool.submit(claim, token, ask_id, volunteer, gate))
                     )
@@ -141,6 +142,7 @@ def test_pulls_during_concurrent_pushes_see_every_change(any_store: CentralStore
 def test_compaction_keeps_every_cursor_correct(any_store: CentralStore) -> None:
     kiosk = any_store.authenticate(any_store.add_kiosk("k1", "brink"))
     assert kiosk is not None
+    helper = member(any_store)  # one "member" change of its own
     ask, other = ask_create(), ask_create()
 
     def push(*events: dict[str, object]) -> None:
@@ -157,15 +159,15 @@ def test_compaction_keeps_every_cursor_correct(any_store: CentralStore) -> None:
     push(ask)
     behind = any_store.pull(kiosk, 0).next  # this kiosk saw only the create
     push(
-        action("ask.claim", ask["entity_id"], "v"),
+        action("ask.claim", ask["entity_id"], helper),
         other,
-        action("ask.release", ask["entity_id"], "v"),
+        action("ask.release", ask["entity_id"], helper),
     )
     assert any_store.compact_changes() == 2
     with Session(any_store.engine) as session:
-        assert len(session.scalars(select(Change.seq)).all()) == 2
+        assert len(session.scalars(select(Change.seq)).all()) == 3
     fresh = any_store.pull(kiosk, 0).changes
-    assert sorted(c.id for c in fresh) == sorted([ask["entity_id"], other["entity_id"]])
+    assert sorted(c.id for c in fresh) == sorted([ask["entity_id"], other["entity_id"], helper])
     caught_up = any_store.pull(kiosk, behind).changes
     assert {c.id: c.data["status"] for c in caught_up if c.data} == {
         ask["entity_id"]: "open",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from central_events import action, ask_create, wire
-from central_helpers import Server, sqlite_store
+from central_helpers import Server, member, sqlite_store
 from sqlalchemy import text
 
 from kiosk.central.service import CentralStore, IncomingEvent, KioskAuth
@@ -77,14 +77,15 @@ def test_asker_cancels_from_the_page_and_kiosks_hear_of_it(server: Server) -> No
 
 def test_thank_you_after_done(server: Server) -> None:
     token = server.store.add_kiosk("k1", "brink")
+    helper = member(server.store)
     ask = ask_create()
     with server.client(token) as http:
         http.post(
             "/api/v1/events",
             json=wire(
                 ask,
-                action("ask.claim", ask["entity_id"], "v"),
-                action("ask.done", ask["entity_id"], "v"),
+                action("ask.claim", ask["entity_id"], helper),
+                action("ask.done", ask["entity_id"], helper),
             ),
         ).raise_for_status()
     with server.client(None) as http:

@@ -54,13 +54,14 @@ def test_a_round_pushes_here_and_pulls_there(
 
 
 def test_claim_is_pending_then_confirmed_with_the_phone_for_the_claimer(
-    central_url: str, make_kiosk: Callable[[str], Kiosk]
+    central: CentralStore, central_url: str, make_kiosk: Callable[[str], Kiosk]
 ) -> None:
     here, there = make_kiosk("k1"), make_kiosk("k2")
+    volunteer = central.add_member("brink", "Anna", "0612345678").id  # claims need a member
     saved = here.store.save_ask(ask_draft(phone="0687654321"))
     run_sync_round(here.store, central_url, here.token)
     run_sync_round(there.store, central_url, there.token)
-    there.store.ask_action(saved.id, "claim", volunteer="vol-7")
+    there.store.ask_action(saved.id, "claim", volunteer=volunteer)
     with Session(there.store.engine) as session:
         assert session.execute(text("SELECT claim_state FROM asks")).scalar_one() == "pending"
     report = run_sync_round(there.store, central_url, there.token)
@@ -72,14 +73,15 @@ def test_claim_is_pending_then_confirmed_with_the_phone_for_the_claimer(
 
 
 def test_a_lost_claim_reaches_the_volunteer_kindly(
-    central_url: str, make_kiosk: Callable[[str], Kiosk]
+    central: CentralStore, central_url: str, make_kiosk: Callable[[str], Kiosk]
 ) -> None:
     origin, first, second = make_kiosk("k1"), make_kiosk("k2"), make_kiosk("k3")
     saved = origin.store.save_ask(ask_draft())
     run_sync_round(origin.store, central_url, origin.token)
     for kiosk in (first, second):
         run_sync_round(kiosk.store, central_url, kiosk.token)
-        kiosk.store.ask_action(saved.id, "claim", volunteer=f"vol-{kiosk.token[:4]}")
+        volunteer = central.add_member("brink", kiosk.token[:4], "0612345678").id
+        kiosk.store.ask_action(saved.id, "claim", volunteer=volunteer)
     assert run_sync_round(first.store, central_url, first.token).conflicts == ()
     report = run_sync_round(second.store, central_url, second.token)
     (conflict,) = report.conflicts
