@@ -584,6 +584,8 @@ class KioskApp(App):
         return self.member.id if self.member is not None else None
 
     def _printed(self, state: PrintState) -> None:
+        if App.get_running_app() is not self:
+            return
         if state.job_id == self.print_job:
             self.print_phase = state.phase.value
             self.print_status = state.status.value
@@ -591,6 +593,8 @@ class KioskApp(App):
     # --- sync -------------------------------------------------------------------------------
 
     def _synced(self, report: SyncReport) -> None:
+        if App.get_running_app() is not self:
+            return  # scheduled just before this app stopped
         self.online, self.pending, self.synced = report.online, report.pending, True
         self.last_sync = report
         for conflict in report.conflicts:
@@ -787,6 +791,9 @@ class KioskApp(App):
         future.add_done_callback(finish)
 
     def on_stop(self) -> None:
+        # Reports still on their way must not reach screens of an app that has stopped.
+        self.services.on_print = _ignore
+        self.services.on_sync = lambda _report: None
         for timer in self._timers:
             timer.cancel()
         self._timers.clear()

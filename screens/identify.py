@@ -12,7 +12,6 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
-from kiosk.domain import Member, Role
 from screens.flow import FlowScreen
 from screens.widgets import Choice, KioskScreen, load_kv
 
@@ -168,21 +167,7 @@ def answer_identify(screen: KioskScreen, result: Any) -> None:
     """Go on as the member, or say plainly what to do (wait, ask the verbinder)."""
     tr = screen.kiosk.tr
     if result.result == "ok" and result.member is not None:
-        member = result.member
-        screen.kiosk.identified(
-            Member(
-                member.id,
-                member.first_name,
-                member.circle,
-                Role(member.role),
-                member.phone,
-                member.street,
-                member.house_number,
-            )
-            if not isinstance(member, Member)
-            else member,
-            result.session or "",
-        )
+        screen.kiosk.identified(result.member, result.session or "")
     elif result.result == "wrong":
         message = tr("This PIN is not right.")
         if result.wait_seconds:

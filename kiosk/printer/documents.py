@@ -61,6 +61,7 @@ ADDRESS = N_("Address: {address}")
 ADDRESS_UNKNOWN = N_("Address unknown: call first and ask where to go.")
 CALL_BACK = N_("Call back. On the phone you will hear what is needed.")
 SLIP_SCAN = N_("Scan the code when it is done, or if you cannot do it after all.")
+SLIP_AT_KIOSK = N_("When it is done: sign in at the kiosk and tap 'My jobs'.")
 SLIP_PRIVATE = N_("This slip has personal details. Throw it away when you are done.")
 
 
@@ -101,8 +102,11 @@ def render_helper_slip(
     page.line(f"{t(WHEN)} {when_words(content.when, t)}", indent=2)
     page.size(1, 1)
 
-    page.qr(content.helper_url, native_qr)
-    page.line(t(SLIP_SCAN))
+    if content.helper_url:
+        page.qr(content.helper_url, native_qr)
+        page.line(t(SLIP_SCAN))
+    else:  # a reprint on a later visit: the token was never stored, only its hash
+        page.line(t(SLIP_AT_KIOSK))
     page.add(escpos.LF)
     page.line(page.date(content.printed_at))
     page.add(escpos.LF + escpos.bold(True))

@@ -6,17 +6,19 @@ from collections.abc import Callable
 
 from sync_helpers import Kiosk, ask_draft
 
+from kiosk.central.service import CentralStore
 from kiosk.sync import run_sync_round
 
 
 def test_claim_round_trip_keeps_the_slip_token_and_brings_the_phone(
-    central_url: str, make_kiosk: Callable[[str], Kiosk]
+    central: CentralStore, central_url: str, make_kiosk: Callable[[str], Kiosk]
 ) -> None:
     here, there = make_kiosk("k1"), make_kiosk("k2")
+    volunteer = central.add_member("brink", "Anna", "0611111111").id  # claims need a member
     saved = here.store.save_ask(ask_draft(phone="0687654321"))
     run_sync_round(here.store, central_url, here.token)
     run_sync_round(there.store, central_url, there.token)
-    _ask, token = there.store.claim(saved.id, "m-7")
+    _ask, token = there.store.claim(saved.id, volunteer)
     report = run_sync_round(there.store, central_url, there.token)
     assert report.online and report.conflicts == ()
     slip = there.store.helper_slip(saved.id)
@@ -24,9 +26,9 @@ def test_claim_round_trip_keeps_the_slip_token_and_brings_the_phone(
     assert slip.phone == "+31687654321" and slip.first_name == "Riet"
     found = there.store.ask_by_helper_token(token)
     assert found is not None and found.id == saved.id
-    assert [a.id for a in there.store.my_claims("m-7")] == [saved.id]
+    assert [a.id for a in there.store.my_claims(volunteer)] == [saved.id]
 
-    there.store.ask_action(saved.id, "release", volunteer="m-7")
+    there.store.ask_action(saved.id, "release", volunteer=volunteer)
     run_sync_round(there.store, central_url, there.token)
     assert there.store.helper_slip(saved.id) is None
     assert there.store.ask_by_helper_token(token) is None
@@ -35,19 +37,20 @@ def test_claim_round_trip_keeps_the_slip_token_and_brings_the_phone(
 
 
 def test_a_second_claimer_loses_and_keeps_no_slip(
-    central_url: str, make_kiosk: Callable[[str], Kiosk]
+    central: CentralStore, central_url: str, make_kiosk: Callable[[str], Kiosk]
 ) -> None:
     origin, first, second = make_kiosk("k1"), make_kiosk("k2"), make_kiosk("k3")
     saved = origin.store.save_ask(ask_draft())
     run_sync_round(origin.store, central_url, origin.token)
     tokens = {}
-    for kiosk, member in ((first, "m-1"), (second, "m-2")):
+    members = {name: central.add_member("brink", name, "0611111111").id for name in ("Bo", "Cas")}
+    for kiosk, member in ((first, members["Bo"]), (second, members["Cas"])):
         run_sync_round(kiosk.store, central_url, kiosk.token)
         tokens[member] = kiosk.store.claim(saved.id, member)[1]
     assert run_sync_round(first.store, central_url, first.token).conflicts == ()
     (conflict,) = run_sync_round(second.store, central_url, second.token).conflicts
     assert conflict.number == saved.number
     assert second.store.helper_slip(saved.id) is None
-    assert second.store.ask_by_helper_token(tokens["m-2"]) is None
-    assert second.store.my_claims("m-2") == []
-    assert first.store.ask_by_helper_token(tokens["m-1"]) is not None
+    assert second.store.ask_by_helper_token(tokens[members["Cas"]]) is None
+    assert second.store.my_claims(members["Cas"]) == []
+    assert first.store.ask_by_helper_token(tokens[members["Bo"]]) is not None
