@@ -71,9 +71,9 @@ def main() -> None:
             Clock.schedule_once(ready, 0.2)
         elif phase == "board" and app.root.current == "board":
             board = app.root.current_screen
-            if board.ids.rows.data or board.empty_text:
+            if board.ids.list.data or board.ids.list.empty_text:
                 result["first_paint_s"] = now - float(state["at"])  # type: ignore[arg-type]
-                result["rows"] = len(board.ids.rows.data)
+                result["rows"] = len(board.ids.list.data)
                 state["phase"] = "scroll"
                 Clock.schedule_once(scroll, 0.1)
         elif phase == "scrolled" and first_row() != state["top"]:
@@ -83,7 +83,7 @@ def main() -> None:
 
     def scroll(_dt: float) -> None:
         board = app.root.current_screen
-        if int(state["left"]) <= 0 or not board.can_go_down:  # type: ignore[call-overload]
+        if int(state["left"]) <= 0 or not board.ids.list.can_go_down:  # type: ignore[call-overload]
             result["rss_after_mb"] = rss_mb()
             app.stop()
             return

@@ -77,6 +77,6 @@ STEPS = {
     },
     "offer": {"what": 1, "when": 2, "day": 2, "name": 3, "phone": 3, "check": 4},
     # "Bel mij terug": only a phone number. An identified member: no name or phone to type.
-    "callback": {"phone": 1, "check": 2},
+    "callback": {"what": 1, "phone": 2, "check": 3},
     "member": {"what": 1, "when": 2, "day": 2, "check": 3},
 }

@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview import RecycleView
 
 from kiosk.domain import CATEGORY_BY_CODE, PublicAsk
-from screens.widgets import KioskScreen, Target, load_kv
+from screens.widgets import KioskScreen, Target, app, load_kv
 
 load_kv(__file__)
 
@@ -36,20 +37,67 @@ class BoardRow(Target):
 
 
 class BoardList(RecycleView):
+    pass
+
+
+class PagedList(BoxLayout):
+    """Rows in a RecycleView with big 'Omhoog' and 'Omlaag' buttons beside it.
+
+    The view is as tall as a whole number of rows and the buttons move by exactly that, so a
+    row is never cut in half and nobody has to swipe (a swipe still works).
+    """
+
+    data = ListProperty([])
     lines = NumericProperty(2)  # text lines per row
-
-
-class BoardScreen(KioskScreen):
+    row_h = NumericProperty(100)
     can_go_up = BooleanProperty(False)
     can_go_down = BooleanProperty(False)
     empty_text = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
+        rows = self.ids.rows
+        rows.bind(scroll_y=self._arrows, height=self._arrows)
+        rows.layout_manager.bind(height=self._arrows)
+        self.bind(row_h=self._row_height)
+        self._row_height()
+
+    def _row_height(self, *_args: Any) -> None:
+        self.ids.rows.layout_manager.default_size = (None, self.row_h)
+
+    def on_data(self, *_args: Any) -> None:
+        self.ids.rows.data = self.data
+        self.ids.rows.scroll_y = 1
+        Clock.schedule_once(self._arrows, 0)
+
+    def _arrows(self, *_args: Any) -> None:
+        rows = self.ids.rows
+        hidden = rows.layout_manager.height - rows.height  # pixels out of view
+        self.can_go_up = hidden > 1 and (1 - rows.scroll_y) * hidden > 1
+        self.can_go_down = hidden > 1 and rows.scroll_y * hidden > 1
+
+    def scroll(self, direction: int) -> None:
+        """A page up (+1) or down (-1): as many whole rows as the view shows."""
+        rows = self.ids.rows
+        hidden = rows.layout_manager.height - rows.height
+        if hidden <= 0:
+            return
+        pitch = self.row_h + app().gap_px
+        page = max(pitch, round((rows.height + app().gap_px) / pitch) * pitch)
+        offset = round((1 - rows.scroll_y) * hidden / pitch) * pitch  # snap to a whole row
+        offset = min(hidden, max(0.0, offset - direction * page))
+        rows.scroll_y = 1 - offset / hidden
+        self._arrows()
+
+    def visible_rows(self) -> list[Any]:
+        return [w for w in self.ids.rows.layout_manager.children if isinstance(w, Target)]
+
+
+class BoardScreen(KioskScreen):
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
         self._reload = Clock.create_trigger(lambda _dt: self.load(), 0.3)
         self.kiosk.bind(data_version=self._changed)
-        self.ids.rows.bind(scroll_y=self._arrows, height=self._arrows)
-        self.ids.rows.layout_manager.bind(height=self._arrows)
         self.asks: list[PublicAsk] = []
 
     def _changed(self, *_args: Any) -> None:
@@ -94,7 +142,7 @@ class BoardScreen(KioskScreen):
         tr = self.kiosk.tr
         self.asks = asks
         self.step = f"{self.filters_text()} · {len(asks)}"
-        self.ids.rows.data = [
+        self.ids.list.data = [
             {
                 "text": row_text(ask, circles, tr),
                 "icon": CATEGORY_BY_CODE[ask.category].pictogram,
@@ -104,31 +152,13 @@ class BoardScreen(KioskScreen):
             }
             for ask in asks
         ]
-        self.ids.rows.scroll_y = 1
-        self.empty_text = "" if asks else tr("There are no open requests right now.")
-        Clock.schedule_once(self._arrows, 0)
+        self.ids.list.empty_text = "" if asks else tr("There are no open requests right now.")
 
     def _failed(self, _error: BaseException) -> None:
         self.kiosk.busy = False
         self.show_error(
             self.kiosk.tr("The list cannot be shown right now. Please try again, or ask someone.")
         )
-
-    def _arrows(self, *_args: Any) -> None:
-        rows = self.ids.rows
-        hidden = rows.layout_manager.height - rows.height  # pixels out of view
-        self.can_go_up = hidden > 1 and (1 - rows.scroll_y) * hidden > 1
-        self.can_go_down = hidden > 1 and rows.scroll_y * hidden > 1
-
-    def scroll(self, direction: int) -> None:
-        """Page up (+1) or down (-1) by what fits on screen, keeping one row in view."""
-        rows = self.ids.rows
-        hidden = rows.layout_manager.height - rows.height
-        if hidden <= 0:
-            return
-        step = max(rows.height - self.kiosk.target_px, self.kiosk.target_px) / hidden
-        rows.scroll_y = min(1.0, max(0.0, rows.scroll_y + direction * step))
-        self._arrows()
 
     def open_ask(self, ask: PublicAsk) -> None:
         self.kiosk.chosen_ask = ask
@@ -139,4 +169,4 @@ class BoardScreen(KioskScreen):
 
     def visible_rows(self) -> list[BoardRow]:
         """The row widgets on screen now (for tests and the demo)."""
-        return [w for w in self.ids.rows.layout_manager.children if isinstance(w, BoardRow)]
+        return self.ids.list.visible_rows()  # type: ignore[no-any-return]

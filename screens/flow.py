@@ -29,7 +29,7 @@ class FlowScreen(KioskScreen):
 
     def step_text(self) -> str:
         steps = STEPS[self.flow]
-        if self.flow == "ask" and self.draft.category == CALLBACK:
+        if self.flow == "ask" and self.draft.category == CALLBACK and self.part != "what":
             steps = STEPS["callback"]
         elif self.flow == "ask" and self.draft.member_id:
             steps = STEPS["member"]

@@ -11,7 +11,8 @@ from kivy.properties import BooleanProperty
 
 from kiosk.domain import CATEGORY_BY_CODE, Ask, AskStatus
 from kiosk.i18n import N_
-from screens.widgets import KioskScreen, load_kv
+from screens.flow import FlowScreen
+from screens.widgets import Choice, load_kv
 
 load_kv(__file__)
 
@@ -23,13 +24,20 @@ STATUS_TEXT = {
 }
 # What each button does to the ask, and from which statuses it is offered.
 ACTIONS = {
-    "cancel": (AskStatus.OPEN, AskStatus.CLAIMED),
     "done": (AskStatus.CLAIMED,),
     "thank": (AskStatus.CLAIMED, AskStatus.DONE),
+    "reprint": tuple(AskStatus),
+    "cancel": (AskStatus.OPEN, AskStatus.CLAIMED),
+}
+LABELS = {
+    "done": (N_("It worked out"), "check-bold"),
+    "thank": (N_("Say thank you"), "hand-heart"),
+    "reprint": (N_("Receipt again"), "printer"),
+    "cancel": (N_("Stop my request"), "stop-circle"),
 }
 
 
-class FollowupScreen(KioskScreen):
+class FollowupScreen(FlowScreen):
     typed = ""
     showing_result = BooleanProperty(False)
     confirming_cancel = BooleanProperty(False)
@@ -70,7 +78,7 @@ class FollowupScreen(KioskScreen):
 
     def proceed(self) -> None:
         if self.showing_result:
-            self.kiosk.stop_visit()
+            super().proceed()  # 'Meer' through the buttons
             return
         tr = self.kiosk.tr
         ask = self.kiosk.store.ask_by_number(self.typed)
@@ -92,23 +100,34 @@ class FollowupScreen(KioskScreen):
     def show_scanned(self, ask: Ask, _token: str) -> None:
         tr = self.kiosk.tr
         self.title = tr("Request {number}").format(number=ask.number)
-        self.ids.result.text = self.describe(ask)
+        self.ids.result.text = self.describe(ask, with_number=False)
         self.showing_result = True
-        self.show_next = True
-        self.next_text = tr("Ready")
-        self.next_icon = "home"
         self._actions(ask)
 
     def _actions(self, ask: Ask | None) -> None:
+        """The buttons the receipt's status allows; 'Meer' in the bar if they do not fit."""
         tr = self.kiosk.tr
-        for name, allowed in (*ACTIONS.items(), ("reprint", tuple(AskStatus))):
-            target = self.ids[name]
-            shown = ask is not None and ask.status in allowed
-            target.opacity = 1 if shown else 0
-            target.disabled = not shown
-        self.ids.cancel.text = (
-            tr("Yes, stop it") if self.confirming_cancel else tr("Stop my request")
-        )
+        grid = self.ids.grid
+        grid.selected_keys = []
+        grid.choices = [
+            Choice(
+                action,
+                tr("Yes, stop it")
+                if action == "cancel" and self.confirming_cancel
+                else tr(LABELS[action][0]),
+                LABELS[action][1],
+            )
+            for action, allowed in ACTIONS.items()
+            if ask is not None and ask.status in allowed
+        ]
+        if ask is not None:
+            self.update_bar()
+
+    def choose(self, action: str) -> None:
+        if action == "reprint":
+            self.reprint()
+        else:
+            self.act(action)
 
     def act(self, action: str) -> None:
         scanned = self.kiosk.scanned_receipt
@@ -150,12 +169,16 @@ class FollowupScreen(KioskScreen):
             self.kiosk.reprint_receipt(*scanned)
             self.ids.result.text = self.kiosk.tr("Your receipt is being printed again.")
 
-    def describe(self, ask: Ask) -> str:
+    def describe(self, ask: Ask, with_number: bool = True) -> str:
         tr = self.kiosk.tr
-        what = tr(CATEGORY_BY_CODE[ask.category].label)
-        return f"{ask.number}: {what}, {ask.when.describe()}.\n{tr(STATUS_TEXT[ask.status])}"
+        what = f"{tr(CATEGORY_BY_CODE[ask.category].label)}, {ask.when.describe()}."
+        if with_number:
+            what = f"{ask.number}: {what}"
+        return f"{what}\n{tr(STATUS_TEXT[ask.status])}"
 
     def back(self) -> None:
+        if self.showing_result and self.ids.grid.previous_page():
+            return
         if self.showing_result and self.kiosk.scanned_receipt is None:
             self.ids.result.text = ""
             self.showing_result = False

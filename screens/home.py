@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from kiosk.domain import CALLBACK, AskDraft
 from kiosk.pictograms import glyph
 from screens.widgets import KioskScreen, load_kv
 
@@ -38,7 +37,12 @@ class HomeScreen(KioskScreen):
         tr = self.kiosk.tr
         self.title = tr("How can we help?")
         self._sync_state()
-        self.show_back = False
+        # Terug has nowhere to go from Home: its place is the volunteers' way in (discreet,
+        # in the bar; their card works on any screen anyway)
+        self.show_back = True
+        self.back_name = "volunteer"
+        self.back_icon = "card-account-details"
+        self.back_text = tr("Helpers")
         self.show_stop = True  # here the place of Stoppen holds the text-size switch
         self.stop_neutral = True
         self.stop_icon = "format-size"
@@ -59,11 +63,8 @@ class HomeScreen(KioskScreen):
         self.kiosk.stop_visit()
         self.kiosk.go("ask_what")
 
-    def start_callback(self) -> None:
-        """'Bel mij terug': for whoever will not say at a public screen what they need."""
-        self.kiosk.stop_visit()
-        self.kiosk.ask_draft = AskDraft(category=CALLBACK)
-        self.kiosk.go("ask_phone")
+    def back(self) -> None:
+        self.kiosk.identify_then("member_home")
 
     def start_offer(self) -> None:
         self.kiosk.stop_visit()

@@ -12,7 +12,7 @@ from kivy.properties import StringProperty
 
 from kiosk.domain import CATEGORY_BY_CODE, Ask, AskStatus
 from screens.flow import FlowScreen
-from screens.widgets import Choice, KioskScreen, load_kv
+from screens.widgets import Choice, load_kv
 
 load_kv(__file__)
 
@@ -44,7 +44,7 @@ class MyJobsScreen(FlowScreen):
         self.kiosk.go("job")
 
 
-class JobScreen(KioskScreen):
+class JobScreen(FlowScreen):
     state = StringProperty("")  # "" | done | released
 
     def on_pre_enter(self, *_args: Any) -> None:
@@ -59,6 +59,7 @@ class JobScreen(KioskScreen):
         ask = self.job()
         self.step = ""
         self.show_next = bool(self.state)
+        self.next_neutral = False
         self.next_text = tr("Ready")
         self.next_icon = "home"
         if self.state == "done":
@@ -74,12 +75,29 @@ class JobScreen(KioskScreen):
             self.ids.message.text = tr("This job is no longer open. Thank you!")
         else:
             self.title = tr("Request {number}").format(number=ask.number)
-            self.ids.message.text = job_line(ask, tr)
+            what = tr(CATEGORY_BY_CODE[ask.category].label)
+            self.ids.message.text = f"{what}, {ask.when.describe()}."
         open_job = not self.state and ask is not None and ask.status is AskStatus.CLAIMED
-        for name in ("done", "release", "slip"):
-            target = self.ids[name]
-            target.opacity = 1 if open_job else 0
-            target.disabled = not open_job
+        grid = self.ids.grid
+        grid.selected_keys = []
+        grid.choices = (
+            [
+                Choice("done", tr("It is done"), "check-bold"),
+                Choice("release", tr("Give back"), "undo-variant"),
+                Choice("slip", tr("Print slip"), "printer"),
+            ]
+            if open_job
+            else []
+        )
+        grid.page = 0
+        if open_job:
+            self.update_bar()
+
+    def choose(self, key: str) -> None:
+        if key == "slip":
+            self.reprint()
+        else:
+            self.act(key)
 
     def act(self, action: str) -> None:
         ask = self.job()
@@ -109,7 +127,9 @@ class JobScreen(KioskScreen):
             self.ids.message.text = self.kiosk.tr("Your helper slip is being printed.")
 
     def proceed(self) -> None:
-        if self.kiosk.member:
+        if not self.state:
+            super().proceed()  # 'Meer' through the buttons
+        elif self.kiosk.member:
             self.kiosk.go("member_home")
         else:
             self.kiosk.stop_visit()

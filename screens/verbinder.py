@@ -12,7 +12,6 @@ from typing import Any
 from kivy.properties import StringProperty
 
 from kiosk.domain import CATEGORY_BY_CODE, When, display_phone
-from screens.board import BoardList
 from screens.widgets import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -31,23 +30,16 @@ def _phone(e164: str | None) -> str:
         return e164 or ""
 
 
-def ask_lines(ask: Any, offers: dict[str, Any], tr: Any) -> str:
+def ask_lines(ask: Any, tr: Any) -> str:
+    """What, when, who to call, how long it waits and whether called: one short line each
+    (beside the arrows the 7" panel has room for about 20 characters); the matching offers
+    are on the request's own screen."""
     what = tr(CATEGORY_BY_CODE[ask.category].label)
     days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
-    first = f"{ask.number}  {what}, {_when(ask.when).describe()} · {days}"
-    who = f"{ask.first_name or '?'} · {_phone(ask.phone)}"
     if ask.notes:
-        who += " · " + tr("called") + f" ({len(ask.notes)}×)"
-    lines = [first, who]
-    fits = [offers[o] for o in ask.fits if o in offers]
-    if fits:
-        names = ", ".join(f"{o.first_name} {_phone(o.phone)}" for o in fits[:2])
-        lines.append(tr("Could help: {names}").format(names=names))
+        days += " · " + tr("called")
+    lines = [f"{what},", _when(ask.when).describe(), ask.first_name or "?", _phone(ask.phone), days]
     return "\n".join(lines)
-
-
-class VerbinderList(BoardList):
-    pass
 
 
 class VerbinderScreen(KioskScreen):
@@ -60,7 +52,7 @@ class VerbinderScreen(KioskScreen):
 
     def forget(self) -> None:
         super().forget()
-        self.ids.rows.data = []
+        self.ids.list.data = []
         self.kiosk.verbinder_view = None
 
     def refresh(self) -> None:
@@ -69,7 +61,7 @@ class VerbinderScreen(KioskScreen):
         self.show_next = self.state == "shown"
         self.next_neutral = True
         self.next_icon = "printer"
-        self.next_text = tr("Print list")
+        self.next_text = tr("Print")
         if self.state == "loading":
             self.step = tr("One moment…")
 
@@ -85,15 +77,14 @@ class VerbinderScreen(KioskScreen):
         kiosk.busy = False
         kiosk.verbinder_view = view
         tr = kiosk.tr
-        offers = {o.id: o for o in view.offers}
         asks = sorted(view.asks, key=lambda a: (not a.waiting, -a.days_open))
         waiting = sum(1 for a in asks if a.waiting)
         self.state = "shown"
         self.refresh()
         self.step = tr("{n} waiting too long").format(n=waiting)
-        self.ids.rows.data = [
+        self.ids.list.data = [
             {
-                "text": ask_lines(ask, offers, tr),
+                "text": ask_lines(ask, tr),
                 "icon": CATEGORY_BY_CODE[ask.category].pictogram,
                 "ask_id": ask.id,
                 "name": f"ask-{ask.number}",
@@ -126,16 +117,35 @@ class VerbinderAskScreen(KioskScreen):
         ask = self.kiosk.verbinder_ask
         view = self.kiosk.verbinder_view
         self.step = ""
-        self.show_next = False
+        self.show_next = ask is not None and view is not None
+        self.next_text = tr("Called")
+        self.next_icon = "phone-check"
+        self.next_neutral = False
         if ask is None or view is None:
             self.ids.message.text = ""
             return
         self.title = tr("Request {number}").format(number=ask.number)
-        offers = {o.id: o for o in view.offers}
-        text = ask_lines(ask, offers, tr)
+        what = tr(CATEGORY_BY_CODE[ask.category].label)
+        days = (
+            tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
+        )
+        lines = [
+            f"{what}, {_when(ask.when).describe()}",
+            f"{ask.first_name or '?'} · {_phone(ask.phone)}",
+        ]
         if ask.street:
-            text += "\n" + f"{ask.street} {ask.house_number or ''}".strip()
-        self.ids.message.text = text
+            lines.append(f"{ask.street} {ask.house_number or ''}".strip())
+        called = [note.text for note in ask.notes]
+        lines.append(" · ".join([days, *called[-1:]]))
+        offers = {o.id: o for o in view.offers}
+        lines += [
+            tr("Could help: {names}").format(names=f"{o.first_name} {_phone(o.phone)}")
+            for o in (offers[i] for i in ask.fits if i in offers)
+        ]
+        self.ids.message.text = "\n".join(lines)
+
+    def proceed(self) -> None:
+        self.called()
 
     def called(self) -> None:
         kiosk = self.kiosk

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.domain import CATEGORIES
+from kiosk.domain import CALLBACK, CALLBACK_CATEGORY, CATEGORIES
 from screens.flow import FlowScreen
 from screens.widgets import Choice, load_kv
 
@@ -25,13 +25,18 @@ class WhatScreen(FlowScreen):
             self.title = tr("What can you do?")
             grid.selected_keys = list(self.draft.categories)
         grid.choices = [Choice(c.code, tr(c.label), c.pictogram) for c in CATEGORIES]
+        if self.flow == "ask" and not self.draft.member_id:
+            # For whoever would rather not say at a public screen what they need.
+            grid.choices.append(
+                Choice(CALLBACK, tr(CALLBACK_CATEGORY.label), CALLBACK_CATEGORY.pictogram)
+            )
         grid.page = 0
         self.update_bar()
 
     def choose(self, code: str) -> None:
         if self.flow == "ask":
             self.draft.category = code
-            self.go_next("when")
+            self.go_next("phone" if code == CALLBACK else "when")
             return
         chosen = self.draft.categories
         if code in chosen:

@@ -333,6 +333,9 @@ class KioskScreen(Screen):
     title = StringProperty("")
     step = StringProperty("")
     show_back = BooleanProperty(True)
+    back_text = StringProperty("")  # Home uses the Terug place for "Vrijwilliger"
+    back_icon = StringProperty("arrow-left")
+    back_name = StringProperty("back")
     show_stop = BooleanProperty(True)
     show_next = BooleanProperty(False)
     next_text = StringProperty("")

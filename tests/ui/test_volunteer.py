@@ -132,7 +132,7 @@ def test_pin_claim_prints_a_helper_slip_whose_qr_finishes_the_job(world, volunte
         yield from synced_with(app, ask_id)
         yield from press(app, "board")
         yield from on(app, "board")
-        yield lambda: app.root.current_screen.ids.rows.data
+        yield lambda: app.root.current_screen.ids.list.data
         yield 2
         yield from press(app, "ask-234-5678")
         yield from on(app, "board_ask")
@@ -235,7 +235,7 @@ def test_someone_else_was_first_is_said_kindly(world, volunteer_app):
         yield from synced_with(app, ask_id)
         yield from press(app, "board")
         yield from on(app, "board")
-        yield lambda: app.root.current_screen.ids.rows.data
+        yield lambda: app.root.current_screen.ids.list.data
         yield 2
         yield from press(app, "ask-234-5678")
         yield from on(app, "board_ask")
@@ -344,7 +344,7 @@ def test_scanning_a_receipt_opens_its_request_from_several_screens(world, volunt
         screenshot(SCREENSHOTS / "followup_scanned.png")
         yield from press(app, "cancel")
         yield 2
-        seen["confirm"] = app.root.current_screen.ids.cancel.text
+        seen["confirm"] = app.root.current_screen.target("cancel").text
         yield from press(app, "cancel")
         yield lambda: app.store.ask(saved.id).status.value == "cancelled"
         # a person typing on a keyboard is not a scanner: slow keys do nothing
