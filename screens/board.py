@@ -169,4 +169,4 @@ class BoardScreen(KioskScreen):
 
     def visible_rows(self) -> list[BoardRow]:
         """The row widgets on screen now (for tests and the demo)."""
-        return self.ids.list.visible_rows()  # type: ignore[no-any-return]
+        return self.ids.list.visible_rows()
