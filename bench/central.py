@@ -68,12 +68,12 @@ def ask_event() -> dict[str, Any]:
     }
 
 
-def claim_event(ask_id: str) -> dict[str, Any]:
+def claim_event(ask_id: str, volunteer: str) -> dict[str, Any]:
     return {
         "event_id": str(uuid.uuid4()),
         "type": "ask.claim",
         "entity_id": ask_id,
-        "payload": {"id": ask_id, "volunteer": f"vol-{random.randint(1, 999)}"},
+        "payload": {"id": ask_id, "volunteer": volunteer},
     }
 
 
@@ -261,7 +261,12 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def mixed_load(
-    url: str, tokens: list[str], level: int, seconds: float, connections: int = 64
+    url: str,
+    tokens: list[str],
+    level: int,
+    seconds: float,
+    volunteers: dict[str, str],
+    connections: int = 64,
 ) -> LevelResult:
     """Open loop: requests are due at fixed times; latency counts from the due time."""
     pull_rate, write_rate = PULLS_PER_S * level, WRITES_PER_S * level
@@ -290,7 +295,8 @@ async def mixed_load(
                         errors += 1
                 else:
                     if open_asks and random.random() < 0.4:
-                        event = claim_event(open_asks.pop(random.randrange(len(open_asks))))
+                        ask_id = open_asks.pop(random.randrange(len(open_asks)))
+                        event = claim_event(ask_id, volunteers[token])
                     else:
                         event = ask_event()
                         open_asks.append(event["entity_id"])
@@ -353,12 +359,17 @@ def run_backend(
         migrate(engine)
         store = CentralStore(engine)
         tokens = [store.add_kiosk(f"bench-{i}", f"buurthuis-{i % 10}") for i in range(KIOSKS)]
+        # a claim needs a volunteer of the claiming kiosk's buurthuis
+        members = [store.add_member(f"buurthuis-{b}", "Bench", "0612345678").id for b in range(10)]
+        volunteers = {token: members[i % 10] for i, token in enumerate(tokens)}
         engine.dispose()
         raw = raw_insert_rate(db.engine_url, seconds)
         with server(db.url, workers) as url:
             single = asyncio.run(push_throughput(url, tokens, seconds, batch=1))
             batched = asyncio.run(push_throughput(url, tokens, seconds, batch=20))
-            levels = [asyncio.run(mixed_load(url, tokens, level, seconds)) for level in LEVELS]
+            levels = [
+                asyncio.run(mixed_load(url, tokens, level, seconds, volunteers)) for level in LEVELS
+            ]
         return raw, single, batched, levels
 
 

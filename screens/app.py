@@ -460,11 +460,13 @@ class KioskApp(App):
         printing.submit(PrintJob(saved.id, content))
 
     def _submit(self, job_id: str, content: Any) -> bool:
+        """Queue any paper; ``print_phase`` follows it as it follows a receipt."""
         printing = self.services.printing
         if printing is None:
             return False
         from kiosk.printer import PrintJob
 
+        self.print_job, self.print_phase, self.print_status = job_id, Phase.PRINTING.value, ""
         printing.submit(PrintJob(job_id, content))
         return True
 

@@ -15,6 +15,7 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from kiosk.domain import CATEGORY_BY_CODE
+from kiosk.printer.status import MESSAGES, PrinterStatus
 from screens.widgets import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -27,7 +28,7 @@ class ClaimScreen(KioskScreen):
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
-        self.kiosk.bind(data_version=self._look)
+        self.kiosk.bind(data_version=self._look, print_phase=self._printer)
         self.ask_id = ""
         self._timeout: Any = None
 
@@ -69,6 +70,25 @@ class ClaimScreen(KioskScreen):
         if self._timeout is not None:
             self._timeout.cancel()
         self.refresh()
+
+    def _printer(self, *_args: Any) -> None:
+        """A slip that cannot be printed: say so and where to get it later."""
+        kiosk = self.kiosk
+        if (
+            kiosk is None
+            or self.manager is None
+            or self.manager.current != self.name
+            or self.state != "confirmed"
+            or kiosk.print_phase not in ("fault", "expired")
+        ):
+            return
+        status = PrinterStatus(kiosk.print_status or PrinterStatus.UNKNOWN.value)
+        self.ids.message.text = "\n".join(
+            (
+                kiosk.tr(MESSAGES[status]),
+                kiosk.tr("Print your helper slip later under 'My jobs'."),
+            )
+        )
 
     def _give_up(self, _dt: float) -> None:
         if self.state == "waiting":

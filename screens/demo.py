@@ -233,7 +233,7 @@ def scan_receipt(app: Any, token: str, shoot: Any) -> Iterator[Step]:
     shoot("followup")
     yield from press(app, "thank")
     yield 3
-    yield from press(app, "next")
+    yield from press(app, "stop")
     yield from on(app, "home")
 
 

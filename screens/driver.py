@@ -95,7 +95,7 @@ def tap(widget: Widget | None, what: str = "") -> Generator[Step, None, None]:
 def settle(app: Any) -> Generator[Step, None, None]:
     """Until the screen change is finished and drawn (ScreenManager ignores touches meanwhile)."""
     yield lambda: not app.root.transition.is_active
-    yield 2
+    yield 3  # grids of tiles lay out over the next frames
 
 
 def screenshot(path: Path) -> Path:

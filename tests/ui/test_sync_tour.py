@@ -16,6 +16,8 @@ from PIL import Image
 from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import CentralStore
 from kiosk.central.testing import free_port, serve
+from kiosk.domain import Role
+from screens.demo import DEMO_PIN, DEMO_VERBINDER, DEMO_VOLUNTEER, VERBINDER_PIN
 
 
 @pytest.fixture
@@ -25,6 +27,11 @@ def central(tmp_path: Path) -> Iterator[tuple[CentralStore, Path]]:
     store = CentralStore(engine)
     for code, name, verbinder in (("linde", "De Linde", "Ton"), ("brink", "De Brink", "Henk")):
         store.add_circle("dev", code, name, verbinder, "0623456789")
+    # the tour's volunteer and verbinder, as scripts/central-dev.sh adds them for `make run`
+    store.add_member("dev", DEMO_VOLUNTEER, "0611111111", circle="linde", pin=DEMO_PIN)
+    store.add_member(
+        "dev", DEMO_VERBINDER, "0622222222", circle="linde", role=Role.VERBINDER, pin=VERBINDER_PIN
+    )
     token_file = tmp_path / "kiosk.token"
     token_file.write_text(store.add_kiosk("tour", "dev"))
     yield store, token_file
@@ -64,7 +71,9 @@ def test_tour_syncs_and_the_receipt_qr_opens_the_request_on_the_central_store(tm
         [qr] = [r.text for r in zxingcpp.read_barcodes(Image.open(receipt).convert("L"))]
         assert qr.startswith(url + "/r/")
         page = httpx.get(qr, headers={"Accept": "application/json"}).json()
-        assert page["status"] == "open" and page["first_name"] == "Demo"
+        # the tour's volunteer picked it up and finished it; the asker said thank you
+        assert page["status"] == "done" and page["first_name"] == "Demo"
+        assert page["thanked"] is True
         assert page["category"] == "groceries"
         again = kiosk(tmp_path, "sync", "--central", url, "--token-file", str(token_file))
     assert again.returncode == 0 and "waiting 0" in again.stdout

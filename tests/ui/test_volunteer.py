@@ -21,7 +21,7 @@ from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import CentralStore, IncomingEvent
 from kiosk.central.testing import serve
 from kiosk.config import CentralConfig
-from kiosk.domain import hash_token, new_followup_token
+from kiosk.domain import Role, hash_token, new_followup_token
 from kiosk.printer import PrinterConfig
 from screens.demo import scan
 from tests.ui.conftest import SCREENSHOTS
@@ -364,3 +364,85 @@ def test_scanning_a_receipt_opens_its_request_from_several_screens(world, volunt
     assert len(seen["results"]) == 3 and all("Warme maaltijd" in r for r in seen["results"])
     assert seen["confirm"] == "Ja, stoppen"
     assert seen["after_typing"] == "home"
+
+
+def test_the_verbinder_sees_who_waits_calls_and_prints_the_list_for_the_fridge(
+    world, volunteer_app
+):
+    central = world["central"]
+    wim = central.add_member("dev", "Wim", "0644444444", circle="linde", role=Role.VERBINDER)
+    ask_id = ask_from_another_kiosk(world, member=world["marie"].id)
+    world["clock"].now = world["clock"].now.replace(year=world["clock"].now.year + 1)  # waits long
+    app = volunteer_app()
+    seen: dict = {}
+
+    def script(app):
+        yield from on(app, "home")
+        yield from synced_with(app, ask_id)
+        yield from scan(app, "BKLID-" + wim.card_token)
+        yield from on(app, "member_home")
+        yield from press(app, "verbinder")
+        yield from on(app, "verbinder")
+        screen = app.root.current_screen
+        yield lambda: screen.state == "shown"
+        yield 2
+        seen["rows"] = [d["text"] for d in screen.ids.list.data]
+        seen["step"] = screen.step
+        screenshot(SCREENSHOTS / "verbinder.png")
+        yield from press(app, "ask-234-5678")
+        yield from on(app, "verbinder_ask")
+        seen["detail"] = app.root.current_screen.ids.message.text
+        screenshot(SCREENSHOTS / "verbinder_ask.png")
+        yield from press(app, "next")  # 'Gebeld'
+        yield from on(app, "verbinder")
+        yield from press(app, "next")  # 'Printen': the list for the fridge
+        yield lambda: any(world["receipts"].glob("*.png"))
+        yield 2
+        yield from press(app, "stop")
+        yield from on(app, "home")
+        seen["after"] = (app.member, app.verbinder_view)
+
+    drive(app, script)
+    assert any("Marie" in row and "06 2222 2222" in row for row in seen["rows"])
+    assert seen["step"] == "1 wachten te lang"
+    assert "Kerkstraat 12" in seen["detail"]
+    [note] = central.verbinder_view(
+        world["there"], central.identify_card(world["there"], wim.card_token).session, 3
+    )["asks"][0]["notes"]
+    assert note["text"] == "gebeld"
+    [fridge] = list(world["receipts"].glob("*.bin"))
+    text = fridge.read_bytes().decode("cp858", "replace")
+    assert "234-5678" in text and "M." in text
+    assert "Marie" not in text and "2222" not in text  # no contact data on the fridge
+    assert seen["after"] == (None, None)  # Stoppen forgets the verbinder and the contacts
+
+
+def test_my_card_prints_a_new_card_and_the_old_one_stops_working(world, volunteer_app):
+    app = volunteer_app()
+    old = "BKLID-" + world["sanne"].card_token
+    seen: dict = {}
+
+    def script(app):
+        yield from on(app, "home")
+        yield from scan(app, old)
+        yield from on(app, "member_home")
+        yield from press(app, "card")
+        yield lambda: any(world["receipts"].glob("*.png"))
+        yield 2
+        [card] = list(world["receipts"].glob("*.png"))
+        seen["qr"] = qr_texts(card)
+        yield from press(app, "stop")
+        yield from on(app, "home")
+        yield from scan(app, old)
+        yield lambda: app.root.current_screen.error
+        seen["old"] = app.root.current_screen.error
+
+    drive(app, script)
+    [new] = seen["qr"]
+    assert new.startswith("BKLID-") and new != old
+    assert central_result(world, new) == "ok"
+    assert "kennen we niet" in seen["old"]
+
+
+def central_result(world: dict, card: str) -> str:
+    return world["central"].identify_card(world["there"], card).result
