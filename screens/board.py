@@ -17,7 +17,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview import RecycleView
 
 from kiosk.domain import CATEGORY_BY_CODE, PublicAsk
-from screens.widgets import KioskScreen, Target, app, load_kv
+from screens.widgets import KioskScreen, Target, app, load_kv, wrapped_lines
 
 load_kv(__file__)
 
@@ -30,6 +30,7 @@ def row_text(ask: PublicAsk, circles: dict[str, str], tr: Any) -> str:
     return f"{what}, {ask.when.describe()}\n{circle} · {ask.initial} · {days}"
 
 
+MOST_LINES = 7  # a word too long for any row must not make rows endless
 FIRST_ROWS = 24  # more than the 10.1" panel shows at once
 ALL_ROWS = 100_000
 
@@ -96,6 +97,25 @@ class PagedList(BoxLayout):
     def visible_rows(self) -> list[Any]:
         return [w for w in self.ids.rows.layout_manager.children if isinstance(w, Target)]
 
+    def fit_lines(self, texts: list[str], least: int = 2) -> None:
+        """Make rows as tall as the longest text needs at this width (a long circle name
+        wraps on the 7" panel): measured once per distinct line, not per row."""
+        kiosk = app()
+        room = (
+            self.ids.rows.width
+            - kiosk.px_mm * 3  # the list's right padding, for the scroll bar
+            - kiosk.px_mm * 6  # the row's padding and spacing
+            - kiosk.font_px * 1.4  # the pictogram
+        )
+        widest: dict[int, int] = {}
+        seen: dict[str, int] = {}
+        for text in texts:
+            for index, line in enumerate(text.split("\n")):
+                if line not in seen:
+                    seen[line] = wrapped_lines(line, kiosk.font_px, room)
+                widest[index] = max(widest.get(index, 1), seen[line])
+        self.lines = min(MOST_LINES, max(least, sum(widest.values())))
+
 
 class BoardScreen(KioskScreen):
     def on_kv_post(self, base_widget: Any) -> None:
@@ -160,15 +180,17 @@ class BoardScreen(KioskScreen):
         tr = self.kiosk.tr
         self.asks = asks
         self.step = f"{self.filters_text()} · {len(asks)}" if complete else self.filters_text()
+        texts = [row_text(ask, circles, tr) for ask in asks]
+        self.ids.list.fit_lines(texts)
         self.ids.list.data = [
             {
-                "text": row_text(ask, circles, tr),
+                "text": text,
                 "icon": CATEGORY_BY_CODE[ask.category].pictogram,
                 "ask_id": ask.id,
                 "name": f"ask-{ask.number}",
                 "action": lambda ask=ask: self.open_ask(ask),
             }
-            for ask in asks
+            for ask, text in zip(asks, texts, strict=True)
         ]
         self.ids.list.empty_text = "" if asks else tr("There are no open requests right now.")
 

@@ -82,16 +82,18 @@ class VerbinderScreen(KioskScreen):
         self.state = "shown"
         self.refresh()
         self.step = tr("{n} waiting too long").format(n=waiting)
+        texts = [ask_lines(ask, tr) for ask in asks]
+        self.ids.list.fit_lines(texts, least=5)
         self.ids.list.data = [
             {
-                "text": ask_lines(ask, tr),
+                "text": text,
                 "icon": CATEGORY_BY_CODE[ask.category].pictogram,
                 "ask_id": ask.id,
                 "name": f"ask-{ask.number}",
                 "action": lambda ask=ask: self.open_ask(ask),
                 "bg_color": (0.99, 0.89, 0.80, 1) if ask.waiting else (1, 1, 1, 1),
             }
-            for ask in asks
+            for ask, text in zip(asks, texts, strict=True)
         ]
 
     def _failed(self, _error: BaseException) -> None:

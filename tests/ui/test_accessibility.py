@@ -156,12 +156,21 @@ def prepare(app) -> None:
             circle="linde",
         )
     )
+    for first_name in ("Bartholomeus", "Ria"):  # on the board: the longest circle name
+        app.store.save_ask(
+            AskDraft(
+                category="transport",
+                when=When(WhenKind.THIS_WEEK),
+                first_name=first_name,
+                phone="0611122244",
+                circle="kastanje",
+            )
+        )
     # a volunteer mid-visit: identified, a request chosen, a job, a scanned receipt
     app.member = Member("m1", "Wilhelmina", "linde", Role.VERBINDER, "+31612345678")
     app.member_name = "Wilhelmina"
     app.pin_member = MemberName("m1", "Wilhelmina", "linde", Role.VERBINDER)
-    [public] = app.store.open_asks()
-    app.chosen_ask = public
+    app.chosen_ask = next(a for a in app.store.open_asks() if a.id == saved.id)
     ask, _token = app.store.claim(saved.id, "m1")
     app.job_id = ask.id
     app.scanned_receipt = (app.store.ask(saved.id), saved.followup_token)
@@ -215,6 +224,7 @@ def test_accessibility_every_screen(make_app, panel, lang, size):
                 app.idle._last = app.idle.clock() - app.idle.timeout - 1
             app.go(screen.name)
             yield from settle(app)
+            yield lambda: not app.busy  # what a screen reads in a worker is on it
             if screen.name == "verbinder":  # no central store here: show what it would send
                 yield lambda: not app.busy
                 screen.clear_error()
