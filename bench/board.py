@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
+
+from bench.common import write_table
 
 RUNS = 3
 SCROLLS = 15
@@ -104,19 +104,12 @@ def main() -> str:
             "≤ 30 MB more",
         ),
     ]
-    lines = [
-        f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, SDL offscreen "
-        f"(Mesa llvmpipe), 800×480; {full['rows']:.0f} rows on the full board.",
-        "",
-        f"| | empty board | {SIZES[-1]:,} open requests | goal |",
-        "|---|---|---|---|",
-        *("| " + " | ".join(row) + " |" for row in rows),
-    ]
-    text = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text)
-    return text
+    return write_table(
+        RESULTS,
+        f"SDL offscreen (Mesa llvmpipe), 800×480; {full['rows']:.0f} rows on the full board.",
+        ("", "empty board", f"{SIZES[-1]:,} open requests", "goal"),
+        rows,
+    )
 
 
 if __name__ == "__main__":

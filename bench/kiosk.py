@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
+
+from bench.common import write_table
 
 RUNS = 5
 TAPS = 20
@@ -106,19 +106,12 @@ def main() -> str:
             "≤ 1.3×",
         ),
     ]
-    lines = [
-        f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, SDL offscreen "
-        "(Mesa llvmpipe), 800×480; a frame is 1/60 s.",
-        "",
-        "| | bare Kivy app | Buurtkiosk | kiosk vs bare | goal |",
-        "|---|---|---|---|---|",
-        *("| " + " | ".join(row) + " |" for row in rows),
-    ]
-    text = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text)
-    return text
+    return write_table(
+        RESULTS,
+        "SDL offscreen (Mesa llvmpipe), 800×480; a frame is 1/60 s.",
+        ("", "bare Kivy app", "Buurtkiosk", "kiosk vs bare", "goal"),
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -15,15 +15,11 @@ import resource
 import sys
 import time
 
+from bench.common import headless_kivy
+
 T0 = float(os.environ["BENCH_T0"])
 
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
-os.environ.setdefault("KIVY_NO_FILELOG", "1")
-os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-os.environ.setdefault("KIVY_WINDOW", "sdl2")
-os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+headless_kivy()
 
 
 def bare_app():  # type: ignore[no-untyped-def]

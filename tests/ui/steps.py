@@ -35,3 +35,13 @@ def ask_up_to_the_phone(app, name="Ria", digits="", **choices):
     yield from press(app, "next")
     yield from on(app, "ask_phone")
     yield from type_digits(app, digits)
+
+
+def to_the_board(app, rows=None):
+    """Home → 'Open verzoeken', until its rows are read (exactly ``rows`` of them if given)."""
+    yield from press(app, "board")
+    yield from on(app, "board")
+    board = app.root.current_screen
+    shown = board.ids.list
+    yield lambda: shown.data and (rows is None or len(shown.data) == rows)
+    yield 2

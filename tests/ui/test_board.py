@@ -13,7 +13,7 @@ from kivy.uix.label import Label
 from kiosk.store.samples import FULL_NAMES, pulled_asks
 from kiosk.store.sync import SyncLedger
 from tests.ui.conftest import PANELS, SCREENSHOTS
-from tests.ui.steps import drive, on, press, screenshot
+from tests.ui.steps import drive, on, press, screenshot, to_the_board
 
 PHONE = re.compile(r"(\+31|06)[\s-]?\d")
 
@@ -49,10 +49,8 @@ def test_board_shows_5000_requests_pages_down_with_buttons_and_never_contact_dat
     def script(app):
         yield from on(app, "home")
         seed(app, 5000)
-        yield from press(app, "board")
-        yield from on(app, "board")
+        yield from to_the_board(app, rows=5000)
         board = app.root.current_screen
-        yield lambda: len(board.ids.list.data) == 5000
         yield 3
         seen["first"] = [row.text for row in board.visible_rows()]
         seen["texts_top"] = shown_texts(app)
@@ -84,10 +82,8 @@ def test_board_filters_by_circle_and_kind_with_big_buttons(make_app):
     def script(app):
         yield from on(app, "home")
         seed(app, 40)
-        yield from press(app, "board")
-        yield from on(app, "board")
+        yield from to_the_board(app, rows=40)
         board = app.root.current_screen
-        yield lambda: len(board.ids.list.data) == 40
         yield from press(app, "next")  # 'Kiezen'
         yield from on(app, "board_filter")
         yield from press(app, "linde")
@@ -115,10 +111,8 @@ def test_a_request_opened_from_the_board_shows_an_initial_and_asks_who_helps(mak
     def script(app):
         yield from on(app, "home")
         seed(app, 3)
-        yield from press(app, "board")
-        yield from on(app, "board")
+        yield from to_the_board(app, rows=3)
         board = app.root.current_screen
-        yield lambda: len(board.ids.list.data) == 3
         yield 2
         yield from press(app, board.ids.list.data[0]["name"])  # the top row
         yield from on(app, "board_ask")

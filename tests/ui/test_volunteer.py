@@ -25,7 +25,7 @@ from kiosk.domain import Role, hash_token, new_followup_token
 from kiosk.printer import PrinterConfig
 from screens.demo import scan
 from tests.ui.conftest import SCREENSHOTS
-from tests.ui.steps import drive, on, press, screenshot, type_digits
+from tests.ui.steps import drive, on, press, screenshot, to_the_board, type_digits
 
 PIN = "246810"
 
@@ -110,6 +110,15 @@ def volunteer_app(make_app, world):
     return make
 
 
+def to_the_request(app, ask_id: str):
+    """Home, once sync brought the ask here → the board → the ask's own screen."""
+    yield from on(app, "home")
+    yield from synced_with(app, ask_id)
+    yield from to_the_board(app)
+    yield from press(app, "ask-234-5678")
+    yield from on(app, "board_ask")
+
+
 def synced_with(app, ask_id: str):
     """Wait until the sync worker has brought the ask and the members here."""
     app.kick_sync()
@@ -128,14 +137,7 @@ def test_pin_claim_prints_a_helper_slip_whose_qr_finishes_the_job(world, volunte
     seen: dict = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from synced_with(app, ask_id)
-        yield from press(app, "board")
-        yield from on(app, "board")
-        yield lambda: app.root.current_screen.ids.list.data
-        yield 2
-        yield from press(app, "ask-234-5678")
-        yield from on(app, "board_ask")
+        yield from to_the_request(app, ask_id)
         yield from press(app, "help")
         yield from on(app, "identify")
         screenshot(SCREENSHOTS / "identify.png")
@@ -231,14 +233,7 @@ def test_someone_else_was_first_is_said_kindly(world, volunteer_app):
     seen: dict = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from synced_with(app, ask_id)
-        yield from press(app, "board")
-        yield from on(app, "board")
-        yield lambda: app.root.current_screen.ids.list.data
-        yield 2
-        yield from press(app, "ask-234-5678")
-        yield from on(app, "board_ask")
+        yield from to_the_request(app, ask_id)
         # meanwhile Marie's neighbour claims it at the other kiosk
         [won] = world["central"].push(
             world["there"],
