@@ -441,3 +441,62 @@ def test_my_card_prints_a_new_card_and_the_old_one_stops_working(world, voluntee
 
 def central_result(world: dict, card: str) -> str:
     return world["central"].identify_card(world["there"], card).result
+
+
+def test_the_board_refreshes_when_sync_brings_a_new_request(world, volunteer_app):
+    app = volunteer_app()
+    seen: dict = {}
+
+    def script(app):
+        yield from on(app, "home")
+        app.kick_sync()
+        yield lambda: app.synced
+        yield from press(app, "board")
+        yield from on(app, "board")
+        board = app.root.current_screen
+        yield lambda: board.ids.list.empty_text  # nothing open yet
+        ask_from_another_kiosk(world)  # meanwhile, at the other kiosk
+        app.kick_sync()  # as the sync worker's next round does by itself
+        yield lambda: len(board.ids.list.data) == 1
+        seen["row"] = board.ids.list.data[0]["text"]
+
+    drive(app, script)
+    assert seen["row"].startswith("Boodschappen, morgen")
+
+
+def test_giving_a_job_back_puts_it_on_the_board_again(world, volunteer_app):
+    ask_id = ask_from_another_kiosk(world)
+    app = volunteer_app()
+    seen: dict = {}
+
+    def script(app):
+        yield from to_the_request(app, ask_id)
+        yield from press(app, "help")
+        yield from on(app, "identify")
+        yield from scan(app, "BKLID-" + world["sanne"].card_token)
+        yield from on(app, "claim")
+        claim = app.root.current_screen
+        yield lambda: claim.state == "confirmed"
+        yield from press(app, "next")
+        yield from on(app, "member_home")
+        yield from press(app, "jobs")
+        yield from on(app, "my_jobs")
+        yield from press(app, ask_id)
+        yield from on(app, "job")
+        yield from press(app, "release")
+        yield lambda: app.root.current_screen.state == "released"
+        seen["message"] = app.root.current_screen.ids.message.text
+        yield from press(app, "next")
+        yield from on(app, "member_home")
+        yield from to_the_board(app, rows=1)  # back on the board, for someone else
+
+    drive(app, script)
+    assert "weer op de lijst" in seen["message"]
+    deadline = time.monotonic() + 20
+    status = None
+    while time.monotonic() < deadline and status != "open":
+        app.services.sync.kick()
+        [change] = [c for c in world["central"].pull(world["there"], 0).changes if c.id == ask_id]
+        status = change.data["status"]
+        time.sleep(0.2)
+    assert status == "open"
