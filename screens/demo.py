@@ -149,12 +149,14 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from tap_to("board", "board")
     if app.services.config.central.enabled and app.online:
         yield from volunteer_helps(app, number, shoot, tap_to)
-        yield from scan_receipt(app, ask_token, shoot)
-        yield from verbinder_looks(app, shoot, tap_to)
     else:
         print("Demo: no central store, so no volunteer part", file=sys.stderr)
         yield from press(app, "back")
     yield from on(app, "home")
+    yield from scan_receipt(app, ask_token, shoot)  # works offline too: the ask is here
+    if app.services.config.central.enabled and app.online:
+        yield from verbinder_looks(app, shoot, tap_to)
+        yield from on(app, "home")
     yield from press(app, "receipt")
     yield from on(app, "followup")
     yield from type_digits(app, number.replace("-", ""))
@@ -231,8 +233,9 @@ def scan_receipt(app: Any, token: str, shoot: Any) -> Iterator[Step]:
     yield from on(app, "followup")
     yield 3
     shoot("followup")
-    yield from press(app, "thank")
-    yield 3
+    if app.root.current_screen.target("thank") is not None:  # after the volunteer's help
+        yield from press(app, "thank")
+        yield 3
     yield from press(app, "stop")
     yield from on(app, "home")
 
