@@ -17,6 +17,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview import RecycleView
 
 from kiosk.domain import CATEGORY_BY_CODE, PublicAsk
+from screens import theme
 from screens.widgets import KioskScreen, Target, app, load_kv, wrapped_lines
 
 load_kv(__file__)
@@ -189,6 +190,8 @@ class BoardScreen(KioskScreen):
                 "ask_id": ask.id,
                 "name": f"ask-{ask.number}",
                 "action": lambda ask=ask: self.open_ask(ask),
+                # row widgets are recycled between lists: every look is set, none inherited
+                "bg_color": theme.ASK,
             }
             for ask, text in zip(asks, texts, strict=True)
         ]

@@ -1,10 +1,10 @@
 """The scripted tour (``buurtkiosk --demo DIR``): one visit through the real UI, real touches.
 
 A walk-in named "Demo" with phone 0612345678 asks for help with groceries for tomorrow, then
-offers to walk dogs. With a central store, the volunteer Sanne then picks the Demo ask up from
-the board with her PIN (the helper slip prints) and marks it done; the Demo receipt's QR code is
-"scanned" (typed as a USB scanner types it) to show its follow-up; the verbinder Wim looks at
-his circle and prints its list. Last, the receipt number is typed and the visitor walks away
+offers to walk dogs. With a central store, the verbinder Wim looks at his circle (the Demo ask
+with the phone to call) and prints its list; the volunteer Sanne picks the Demo ask up from the
+board with her PIN (the helper slip prints) and marks it done. The Demo receipt's QR code is
+"scanned" (typed as a USB scanner types it) to show its follow-up. Last, the receipt number is typed and the visitor walks away
 for a moment ("Bent u er nog?"). Every screen is
 saved as ``DIR/<screen name>.png``; with a printer (``--printer emulator``) both receipts are
 printed before the tour goes on. Later issues extend this tour; it stays the only one.
@@ -145,18 +145,19 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from on(app, "home")
     ask_token = saved_ask.followup_token
     yield from outbox_sent(app)
+    connected = app.services.config.central.enabled and app.online
+    if connected:  # the verbinder sees the new ask in the circle and prints the list
+        yield from verbinder_looks(app, shoot, tap_to)
+        yield from on(app, "home")
     # The board; a volunteer picks the Demo ask up and finishes it.
     yield from tap_to("board", "board")
-    if app.services.config.central.enabled and app.online:
+    if connected:
         yield from volunteer_helps(app, number, shoot, tap_to)
     else:
         print("Demo: no central store, so no volunteer part", file=sys.stderr)
         yield from press(app, "back")
     yield from on(app, "home")
     yield from scan_receipt(app, ask_token, shoot)  # works offline too: the ask is here
-    if app.services.config.central.enabled and app.online:
-        yield from verbinder_looks(app, shoot, tap_to)
-        yield from on(app, "home")
     yield from press(app, "receipt")
     yield from on(app, "followup")
     yield from type_digits(app, number.replace("-", ""))

@@ -18,6 +18,7 @@ TEXT = rgba("#1B1B1B")
 TEXT_SOFT = rgba("#4A4A4A")
 ASK = rgba("#DCEBFA")  # calm blue for asking
 ASK_EDGE = rgba("#1F4E79")
+WAITING = rgba("#FBE3CC")  # a request waiting too long, on the verbinder's list
 OFFER = rgba("#DDF2DF")  # calm green for offering
 OFFER_EDGE = rgba("#1E5631")
 NEUTRAL = rgba("#ECE6DA")

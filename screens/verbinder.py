@@ -12,6 +12,7 @@ from typing import Any
 from kivy.properties import StringProperty
 
 from kiosk.domain import CATEGORY_BY_CODE, When, display_phone
+from screens import theme
 from screens.widgets import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -84,6 +85,7 @@ class VerbinderScreen(KioskScreen):
         self.step = tr("{n} waiting too long").format(n=waiting)
         texts = [ask_lines(ask, tr) for ask in asks]
         self.ids.list.fit_lines(texts, least=5)
+        self.ids.list.empty_text = "" if asks else tr("Nothing is open in your circle right now.")
         self.ids.list.data = [
             {
                 "text": text,
@@ -91,7 +93,8 @@ class VerbinderScreen(KioskScreen):
                 "ask_id": ask.id,
                 "name": f"ask-{ask.number}",
                 "action": lambda ask=ask: self.open_ask(ask),
-                "bg_color": (0.99, 0.89, 0.80, 1) if ask.waiting else (1, 1, 1, 1),
+                # waiting too long: the warm colour of asking; else plain white
+                "bg_color": theme.WAITING if ask.waiting else theme.rgba("#FFFFFF"),
             }
             for ask, text in zip(asks, texts, strict=True)
         ]
