@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
+# pytest-xdist processes for `make test`; 0 runs the suite in this one process
+TEST_WORKERS ?= auto
 
 # Kivy quiet and headless-safe (see ../shared/notes/kivy-printer-postgres-facts.md §2.5).
 export KIVY_NO_ARGS := 1
@@ -40,7 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	SDL_VIDEODRIVER=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	SDL_VIDEODRIVER=offscreen $(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint typecheck unit
 
