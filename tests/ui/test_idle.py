@@ -107,3 +107,28 @@ def test_home_is_left_alone_when_idle(make_app):
 
     drive(app, script)
     assert seen == ["home", "home"]
+
+
+def test_a_volunteer_who_walks_away_is_forgotten_with_what_they_saw(make_app):
+    from kiosk.domain import Member, Role
+
+    app = make_app()
+    clock = FakeClock()
+    app.idle.clock = clock
+    seen = {}
+
+    def script(app):
+        yield from on(app, "home")
+        app.identified(Member("m1", "Wim", "linde", Role.VERBINDER, "+31611111111"), "s")
+        yield from on(app, "member_home")
+        seen["title"] = app.root.current_screen.title
+        app.idle.touched()
+        clock.now += 91
+        yield from on(app, "idle")
+        clock.now += 32  # past the at least 20 s of asking
+        yield from on(app, "home")
+        seen["after"] = (app.member, app.member_session, app.member_name, app.verbinder_view)
+
+    drive(app, script)
+    assert seen["title"] == "Hallo Wim"
+    assert seen["after"] == (None, "", "", None)
