@@ -116,6 +116,8 @@ class PagedTiles(GridLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pages: list[list[Choice]] = []
+        self._tiles: list[Tile] = []
+        self._fillers: list[Widget] = []
         self.bind(
             size=self._relayout,
             choices=self._relayout,
@@ -159,20 +161,21 @@ class PagedTiles(GridLayout):
         self.rows = None
         self.cols = cols
         self.spacing = app().gap_px
-        for choice in self._pages[page]:
-            self.add_widget(
-                Tile(
-                    text=choice.label,
-                    icon=choice.icon,
-                    name=choice.key,
-                    bg_color=self.tile_color,
-                    edge_color=self.edge_color,
-                    selected=choice.key in self.selected_keys,
-                    action=lambda key=choice.key: self._choose(key),
-                )
-            )
-        for _slot in range(len(self._pages[page]), per_page):
-            self.add_widget(Widget())
+        shown = self._pages[page]
+        while len(self._tiles) < len(shown):
+            self._tiles.append(Tile())
+        # Tiles are reused from one page or visit to the next: building a tile (its kv rule,
+        # three labels) costs milliseconds, refilling one costs little.
+        for tile, choice in zip(self._tiles, shown, strict=False):
+            tile.text, tile.icon, tile.name = choice.label, choice.icon, choice.key
+            tile.bg_color, tile.edge_color = self.tile_color, self.edge_color
+            tile.selected = choice.key in self.selected_keys
+            tile.action = lambda key=choice.key: self._choose(key)
+            self.add_widget(tile)
+        while len(self._fillers) < per_page - len(shown):
+            self._fillers.append(Widget())
+        for filler in self._fillers[: per_page - len(shown)]:
+            self.add_widget(filler)
 
     def _mark(self, *_args: Any) -> None:
         for child in self.children:
