@@ -60,7 +60,7 @@ from screens import theme  # noqa: E402
 
 if TYPE_CHECKING:
     from kiosk.printer import PrinterHandle, PrintService, PrintState
-    from kiosk.store import LocalStore
+    from kiosk.store import ClaimedAsk, LocalStore
     from kiosk.sync import CentralClient, SyncReport, SyncWorker
 
 log = logging.getLogger(__name__)
@@ -437,10 +437,6 @@ class KioskApp(App):
     def print_receipt(self, flow: str, saved: Any) -> None:
         """Queue the receipt; the print worker reports back through :meth:`_printed`."""
         self.print_job, self.print_phase, self.print_status = saved.id, "", ""
-        printing = self.services.printing
-        if printing is None:
-            return
-        config = self.services.config
         if flow == "ask":
             draft = self.ask_draft
             categories: tuple[str, ...] = (draft.category or "other",)
@@ -448,21 +444,44 @@ class KioskApp(App):
         else:
             categories, circle = tuple(self.offer_draft.categories), None
             draft = self.offer_draft  # type: ignore[assignment]
-        from kiosk.printer import PrintJob, ReceiptContent, followup_url
+        when = draft.when or When(WhenKind.ANY_TIME)
+        self._submit(
+            saved.id,
+            self._receipt(flow, saved.number, categories, when, circle, saved.followup_token),
+        )
 
-        content = ReceiptContent(
+    def reprint_receipt(self, ask: Any, token: str) -> None:
+        """'Bon opnieuw': the scanned receipt's token makes the same QR code again."""
+        circle = self.store.circle(ask.circle)
+        self._submit(
+            f"receipt-{ask.id}",
+            self._receipt("ask", ask.number, (ask.category,), ask.when, circle, token),
+        )
+
+    def _receipt(
+        self,
+        flow: str,
+        number: str,
+        categories: tuple[str, ...],
+        when: When,
+        circle: Circle | None,
+        token: str,
+    ) -> Any:
+        """The receipt's content; its QR code opens the follow-up page for ``token``."""
+        from kiosk.printer import ReceiptContent, followup_url
+
+        config = self.services.config
+        return ReceiptContent(
             kind="ask" if flow == "ask" else "offer",
-            number=saved.number,
+            number=number,
             categories=categories,
-            when=draft.when or When(WhenKind.ANY_TIME),
+            when=when,
             circle=circle,
-            followup_url=followup_url(config.central.followup_base, saved.followup_token),
+            followup_url=followup_url(config.central.followup_base, token),
             buurthuis_name=config.buurthuis,
             printed_at=self.services.clock(),
             lang=self.lang,
         )
-        self.print_phase = Phase.PRINTING.value
-        printing.submit(PrintJob(saved.id, content))
 
     def _submit(self, job_id: str, content: Any) -> bool:
         """Queue any paper; ``print_phase`` follows it as it follows a receipt."""
@@ -475,32 +494,18 @@ class KioskApp(App):
         printing.submit(PrintJob(job_id, content))
         return True
 
-    def reprint_receipt(self, ask: Any, token: str) -> None:
-        """'Bon opnieuw': the scanned receipt's token makes the same QR code again."""
-        from kiosk.printer import ReceiptContent, followup_url
-
-        config = self.services.config
-        self._submit(
-            f"receipt-{ask.id}",
-            ReceiptContent(
-                kind="ask",
-                number=ask.number,
-                categories=(ask.category,),
-                when=ask.when,
-                circle=self.store.circle(ask.circle),
-                followup_url=followup_url(config.central.followup_base, token),
-                buurthuis_name=config.buurthuis,
-                printed_at=self.services.clock(),
-                lang=self.lang,
-            ),
-        )
+    def confirmed_slip(self, ask_id: str) -> ClaimedAsk | None:
+        """The helper slip's data once the central store confirmed the claim made here and
+        the asker's phone has come with it; None before."""
+        slip = self.store.helper_slip(ask_id)
+        return slip if slip is not None and slip.claim_state == "confirmed" and slip.phone else None
 
     def print_helper_slip(self, ask_id: str) -> bool:
         """The asker's contact on paper, for the claimer only, once the central store agreed."""
         from kiosk.printer import HelperSlipContent, helper_url
 
-        slip = self.store.helper_slip(ask_id)
-        if slip is None or slip.claim_state != "confirmed" or not slip.phone:
+        slip = self.confirmed_slip(ask_id)
+        if slip is None:
             return False
         token = self.helper_tokens.get(ask_id)
         config = self.services.config
@@ -530,7 +535,6 @@ class KioskApp(App):
         from kiosk.printer import MemberCardContent
 
         def done(card_text: str) -> None:
-            self.busy = False
             circle = self.store.circle(member.circle)
             config = self.services.config
             self._submit(
@@ -547,7 +551,6 @@ class KioskApp(App):
             self.notice = self.tr("Your card is being printed.")
 
         def failed(_error: BaseException) -> None:
-            self.busy = False
             self.sm.current_screen.show_error(
                 self.tr("A new card cannot be made right now. Please try again later.")
             )
@@ -567,7 +570,7 @@ class KioskApp(App):
             FridgeRow(
                 number=ask.number,
                 category=ask.category,
-                when=ask.when if isinstance(ask.when, When) else When.from_json(ask.when),
+                when=ask.when,
                 days_open=ask.days_open,
                 initial=first_initial(ask.first_name or ""),
             )
@@ -586,9 +589,6 @@ class KioskApp(App):
                 lang=self.lang,
             ),
         )
-
-    def claimer_of(self, _ask_id: str) -> str | None:
-        return self.member.id if self.member is not None else None
 
     def _printed(self, state: PrintState) -> None:
         if App.get_running_app() is not self:
@@ -625,11 +625,9 @@ class KioskApp(App):
             from screens.identify import answer_identify
 
             def answered(result: Any) -> None:
-                self.busy = False
                 answer_identify(self.sm.current_screen, result)
 
             def failed(_error: BaseException) -> None:
-                self.busy = False
                 self.sm.current_screen.show_error(
                     self.tr("The kiosk cannot check your card now. Please try again later.")
                 )
@@ -784,14 +782,22 @@ class KioskApp(App):
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None],
     ) -> None:
-        """Run ``work`` off the UI thread; ``done`` or ``failed`` run on it afterwards."""
+        """Run ``work`` off the UI thread; ``done`` or ``failed`` run on it afterwards.
+
+        ``busy`` is true from here until the answer is back on the UI thread.
+        """
 
         def finish(future: Any) -> None:
             error = future.exception()
-            if error is None:
-                Clock.schedule_once(lambda _dt: done(future.result()))
-            else:
-                Clock.schedule_once(lambda _dt: failed(error))
+
+            def answer(_dt: float) -> None:
+                self.busy = False
+                if error is None:
+                    done(future.result())
+                else:
+                    failed(error)
+
+            Clock.schedule_once(answer)
 
         self.busy = True
         future = self._workers.submit(work)

@@ -9,6 +9,7 @@ sync round pulled changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kivy.clock import Clock
@@ -98,6 +99,32 @@ class PagedList(BoxLayout):
     def visible_rows(self) -> list[Any]:
         return [w for w in self.ids.rows.layout_manager.children if isinstance(w, Target)]
 
+    def show(
+        self,
+        asks: Sequence[Any],
+        texts: list[str],
+        opened: Callable[[Any], None],
+        colour: Callable[[Any], Any],
+        empty_text: str,
+        least_lines: int = 2,
+    ) -> None:
+        """One row per ask (its ``text``, its category's pictogram); a tap on it calls
+        ``opened(ask)``; ``empty_text`` when there are none."""
+        self.fit_lines(texts, least_lines)
+        self.empty_text = "" if asks else empty_text
+        self.data = [
+            {
+                "text": text,
+                "icon": CATEGORY_BY_CODE[ask.category].pictogram,
+                "ask_id": ask.id,
+                "name": f"ask-{ask.number}",
+                "action": lambda ask=ask: opened(ask),
+                # row widgets are recycled between lists: every look is set, none inherited
+                "bg_color": colour(ask),
+            }
+            for ask, text in zip(asks, texts, strict=True)
+        ]
+
     def fit_lines(self, texts: list[str], least: int = 2) -> None:
         """Make rows as tall as the longest text needs at this width (a long circle name
         wraps on the 7" panel): measured once per distinct line, not per row."""
@@ -123,7 +150,6 @@ class BoardScreen(KioskScreen):
         super().on_kv_post(base_widget)
         self._reload = Clock.create_trigger(lambda _dt: self.load(), 0.3)
         self.kiosk.bind(data_version=self._changed)
-        self.asks: list[PublicAsk] = []
 
     def _changed(self, *_args: Any) -> None:
         if self.manager is not None and self.manager.current == self.name:
@@ -176,29 +202,18 @@ class BoardScreen(KioskScreen):
         self.kiosk.in_background(lambda: read(FIRST_ROWS), first, self._failed)
 
     def _show(self, result: tuple[list[PublicAsk], dict[str, str], bool]) -> None:
-        self.kiosk.busy = False
         asks, circles, complete = result
         tr = self.kiosk.tr
-        self.asks = asks
         self.step = f"{self.filters_text()} · {len(asks)}" if complete else self.filters_text()
-        texts = [row_text(ask, circles, tr) for ask in asks]
-        self.ids.list.fit_lines(texts)
-        self.ids.list.data = [
-            {
-                "text": text,
-                "icon": CATEGORY_BY_CODE[ask.category].pictogram,
-                "ask_id": ask.id,
-                "name": f"ask-{ask.number}",
-                "action": lambda ask=ask: self.open_ask(ask),
-                # row widgets are recycled between lists: every look is set, none inherited
-                "bg_color": theme.ASK,
-            }
-            for ask, text in zip(asks, texts, strict=True)
-        ]
-        self.ids.list.empty_text = "" if asks else tr("There are no open requests right now.")
+        self.ids.list.show(
+            asks,
+            [row_text(ask, circles, tr) for ask in asks],
+            self.open_ask,
+            lambda _ask: theme.ASK,
+            tr("There are no open requests right now."),
+        )
 
     def _failed(self, _error: BaseException) -> None:
-        self.kiosk.busy = False
         self.show_error(
             self.kiosk.tr("The list cannot be shown right now. Please try again, or ask someone.")
         )

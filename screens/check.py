@@ -44,11 +44,9 @@ class CheckScreen(FlowScreen):
         self.kiosk.in_background(lambda: save(draft), self._saved, self._failed)
 
     def _saved(self, saved: Any) -> None:
-        self.kiosk.busy = False
         self.kiosk.saved(self.flow, saved)
 
     def _failed(self, error: BaseException) -> None:
-        self.kiosk.busy = False
         self.refresh()
         if isinstance(error, ValidationError):
             self.show_error(error.message)

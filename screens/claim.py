@@ -44,7 +44,6 @@ class ClaimScreen(KioskScreen):
         kiosk.in_background(lambda: store.claim(ask.id, member.id), self._saved, self._failed)
 
     def _saved(self, result: tuple[Any, str]) -> None:
-        self.kiosk.busy = False
         _ask, token = result
         self.kiosk.helper_tokens[self.ask_id] = token
         self.kiosk.kick_sync()
@@ -52,17 +51,15 @@ class ClaimScreen(KioskScreen):
         self._look()
 
     def _failed(self, _error: BaseException) -> None:
-        self.kiosk.busy = False
         self.state = "failed"
         self.refresh()
 
     def _look(self, *_args: Any) -> None:
         if self.state != "waiting" or not self.ask_id or self.kiosk.busy:
             return
-        slip = self.kiosk.store.helper_slip(self.ask_id)
         if self.ask_id in self.kiosk.lost_claims:
             self.state = "lost"
-        elif slip is not None and slip.claim_state == "confirmed" and slip.phone:
+        elif self.kiosk.confirmed_slip(self.ask_id) is not None:
             self.state = "confirmed"
             self.kiosk.print_helper_slip(self.ask_id)
         else:

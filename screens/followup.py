@@ -142,12 +142,11 @@ class FollowupScreen(FlowScreen):
         self.kiosk.in_background(
             lambda: store.ask_action(ask.id, action),
             lambda new: self._acted(new, token, action),
-            self._failed,
+            self.action_failed,
         )
 
     def _acted(self, ask: Ask, token: str, action: str) -> None:
         tr = self.kiosk.tr
-        self.kiosk.busy = False
         self.confirming_cancel = False
         self.kiosk.scanned_receipt = (ask, token)
         self.kiosk.kick_sync()
@@ -158,10 +157,6 @@ class FollowupScreen(FlowScreen):
             "thank": tr("Your thank-you has been passed on."),
         }[action]
         self.ids.result.text = f"{said}\n{self.ids.result.text}"
-
-    def _failed(self, _error: BaseException) -> None:
-        self.kiosk.busy = False
-        self.show_error(self.kiosk.tr("That did not work. Please try again, or ask someone."))
 
     def reprint(self) -> None:
         scanned = self.kiosk.scanned_receipt

@@ -12,6 +12,7 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
+from kiosk.domain import MemberName
 from screens.flow import FlowScreen
 from screens.widgets import Choice, KioskScreen, load_kv
 
@@ -43,17 +44,22 @@ class IdentifyNameScreen(FlowScreen):
 
     stage = "circle"
     circle: str | None = None
+    members: tuple[MemberName, ...] = ()
 
     def on_pre_enter(self, *_args: object) -> None:
         self.stage, self.circle = "circle", None
+        self.members = tuple(self.kiosk.store.members())  # read once a visit
         super().on_pre_enter()
+
+    def circles(self) -> set[str]:
+        return {m.circle or NO_CIRCLE for m in self.members}
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
         self.step = ""
         store = self.kiosk.store
-        members = store.members()
-        circles = {m.circle or NO_CIRCLE for m in members}
+        members = self.members
+        circles = self.circles()
         if self.stage == "circle" and len(circles) <= 1:
             self.stage, self.circle = "name", next(iter(circles), None)
         grid = self.ids.grid
@@ -85,17 +91,13 @@ class IdentifyNameScreen(FlowScreen):
             self.stage, self.circle = "name", key
             self.refresh()
             return
-        self.kiosk.pin_member = next((m for m in self.kiosk.store.members() if m.id == key), None)
+        self.kiosk.pin_member = next((m for m in self.members if m.id == key), None)
         self.kiosk.go("identify_pin")
 
     def back(self) -> None:
         if self.ids.grid.previous_page():
             return
-        if (
-            self.stage == "name"
-            and self.circle is not None
-            and len({m.circle or NO_CIRCLE for m in self.kiosk.store.members()}) > 1
-        ):
+        if self.stage == "name" and self.circle is not None and len(self.circles()) > 1:
             self.stage = "circle"
             self.refresh()
         else:
@@ -149,12 +151,10 @@ class IdentifyPinScreen(KioskScreen):
         )
 
     def _answered(self, result: Any) -> None:
-        self.kiosk.busy = False
         self._show()
         answer_identify(self, result)
 
     def _failed(self, _error: BaseException) -> None:
-        self.kiosk.busy = False
         self._show()
         self.show_error(
             self.kiosk.tr(

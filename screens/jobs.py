@@ -104,22 +104,18 @@ class JobScreen(FlowScreen):
         if ask is None or self.kiosk.busy:
             return
         store = self.kiosk.store
-        volunteer = self.kiosk.claimer_of(ask.id)
+        member = self.kiosk.member  # None when the job was opened by its slip's QR code
+        volunteer = member.id if member is not None else None
         self.kiosk.in_background(
             lambda: store.ask_action(ask.id, action, volunteer),
             lambda _ask: self._acted(action),
-            self._failed,
+            self.action_failed,
         )
 
     def _acted(self, action: str) -> None:
-        self.kiosk.busy = False
         self.state = "done" if action == "done" else "released"
         self.kiosk.kick_sync()
         self.refresh()
-
-    def _failed(self, _error: BaseException) -> None:
-        self.kiosk.busy = False
-        self.show_error(self.kiosk.tr("That did not work. Please try again, or ask someone."))
 
     def reprint(self) -> None:
         if self.kiosk.job_id:

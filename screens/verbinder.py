@@ -2,36 +2,32 @@
 
 Contact data is on this screen only for an identified verbinder, fetched from the central store
 at that moment (it checks the role) and never stored on the kiosk; Stoppen and the idle reset
-drop it. 'Lijst printen' prints the circle's open list for the fridge, without contact data.
+drop it. 'Printen' prints the circle's open list for the fridge, without contact data.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.properties import StringProperty
 
-from kiosk.domain import CATEGORY_BY_CODE, When, display_phone
+from kiosk.domain import CATEGORY_BY_CODE, display_phone
 from screens import theme
 from screens.widgets import KioskScreen, load_kv
+
+if TYPE_CHECKING:  # kiosk.sync brings httpx: not at start-up
+    from kiosk.sync import VerbinderAsk
 
 load_kv(__file__)
 
 WAITING_DAYS = 3  # an open ask older than this is "waiting too long"
 
 
-def _when(value: Any) -> When:
-    return value if isinstance(value, When) else When.from_json(value)
-
-
 def _phone(e164: str | None) -> str:
-    try:
-        return display_phone(e164) if e164 else ""
-    except Exception:
-        return e164 or ""
+    return display_phone(e164) if e164 else ""  # the central store keeps them valid E.164
 
 
-def ask_lines(ask: Any, tr: Any) -> str:
+def ask_lines(ask: VerbinderAsk, tr: Any) -> str:
     """What, when, who to call, how long it waits and whether called: one short line each
     (beside the arrows the 7" panel has room for about 20 characters); the matching offers
     are on the request's own screen."""
@@ -39,7 +35,7 @@ def ask_lines(ask: Any, tr: Any) -> str:
     days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
     if ask.notes:
         days += " · " + tr("called")
-    lines = [f"{what},", _when(ask.when).describe(), ask.first_name or "?", _phone(ask.phone), days]
+    lines = [f"{what},", ask.when.describe(), ask.first_name or "?", _phone(ask.phone), days]
     return "\n".join(lines)
 
 
@@ -75,7 +71,6 @@ class VerbinderScreen(KioskScreen):
 
     def _show(self, view: Any) -> None:
         kiosk = self.kiosk
-        kiosk.busy = False
         kiosk.verbinder_view = view
         tr = kiosk.tr
         asks = sorted(view.asks, key=lambda a: (not a.waiting, -a.days_open))
@@ -83,24 +78,17 @@ class VerbinderScreen(KioskScreen):
         self.state = "shown"
         self.refresh()
         self.step = tr("{n} waiting too long").format(n=waiting)
-        texts = [ask_lines(ask, tr) for ask in asks]
-        self.ids.list.fit_lines(texts, least=5)
-        self.ids.list.empty_text = "" if asks else tr("Nothing is open in your circle right now.")
-        self.ids.list.data = [
-            {
-                "text": text,
-                "icon": CATEGORY_BY_CODE[ask.category].pictogram,
-                "ask_id": ask.id,
-                "name": f"ask-{ask.number}",
-                "action": lambda ask=ask: self.open_ask(ask),
-                # waiting too long: the warm colour of asking; else plain white
-                "bg_color": theme.WAITING if ask.waiting else theme.rgba("#FFFFFF"),
-            }
-            for ask, text in zip(asks, texts, strict=True)
-        ]
+        self.ids.list.show(
+            asks,
+            [ask_lines(ask, tr) for ask in asks],
+            self.open_ask,
+            # waiting too long: a warm colour; else plain white
+            lambda ask: theme.WAITING if ask.waiting else theme.rgba("#FFFFFF"),
+            tr("Nothing is open in your circle right now."),
+            least_lines=5,
+        )
 
     def _failed(self, _error: BaseException) -> None:
-        self.kiosk.busy = False
         self.state = "failed"
         self.refresh()
         self.show_error(
@@ -135,7 +123,7 @@ class VerbinderAskScreen(KioskScreen):
             tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
         )
         lines = [
-            f"{what}, {_when(ask.when).describe()}",
+            f"{what}, {ask.when.describe()}",
             f"{ask.first_name or '?'} · {_phone(ask.phone)}",
         ]
         if ask.street:
@@ -160,13 +148,8 @@ class VerbinderAskScreen(KioskScreen):
         session = kiosk.member_session
         text = kiosk.tr("called")
         kiosk.in_background(
-            lambda: kiosk.central().add_note(session, ask.id, text), self._noted, self._failed
+            lambda: kiosk.central().add_note(session, ask.id, text), self._noted, self.action_failed
         )
 
     def _noted(self, _result: Any) -> None:
-        self.kiosk.busy = False
         self.kiosk.go_back()
-
-    def _failed(self, _error: BaseException) -> None:
-        self.kiosk.busy = False
-        self.show_error(self.kiosk.tr("That did not work. Please try again, or ask someone."))

@@ -385,6 +385,10 @@ class KioskScreen(Screen):
         """Cover the content with what to do; what the person typed stays as it was."""
         self.error = message
 
+    def action_failed(self, _error: BaseException | None = None) -> None:
+        """A change made in a worker did not work: say what to do (nothing is lost)."""
+        self.show_error(self.kiosk.tr("That did not work. Please try again, or ask someone."))
+
     def clear_error(self) -> None:
         self.error = ""
 
