@@ -13,6 +13,7 @@ printed before the tour goes on. Later issues extend this tour; it stays the onl
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -80,8 +81,20 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
         shots.append(screenshot(out / f"{name}.png"))
 
     def tap_to(name: str, screen: str) -> Generator[Step, None, None]:
-        """Tap ``name``, wait for ``screen`` and save its screenshot."""
+        """Tap ``name``, wait for ``screen`` and save its screenshot.
+
+        If the screen has not changed after two seconds, tap once more, as a person would: in
+        about one of eight fresh `make run`s a tap on a Home-for-volunteers tile went unanswered
+        (not explained yet; see the issue note). A second tap cannot do harm here: had the first
+        one worked, the screen would have changed.
+        """
+        before = app.root.current
         yield from press(app, name)
+        waited_until = time.monotonic() + 2.0
+        yield lambda: app.root.current != before or time.monotonic() > waited_until
+        if app.root.current == before and before != screen:
+            print(f"Demo: tapped {name!r} again on {before!r}", file=sys.stderr)
+            yield from press(app, name)
         yield from on(app, screen)
         shoot(screen)
 
@@ -263,8 +276,6 @@ def outbox_sent(app: Any) -> Generator[Step, None, None]:
     """With a central store: wait, bounded, until what the tour saved has been sent."""
     if app.services.sync is None:
         return
-    import time
-
     deadline = time.monotonic() + SYNC_WAIT
     app.kick_sync()
     yield lambda: (app.synced and app.online and app.pending == 0) or time.monotonic() > deadline
