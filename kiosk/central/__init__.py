@@ -6,6 +6,8 @@ conditional update, so the first claim wins and a later one gets a ``conflict`` 
 
 * :mod:`kiosk.central.models` – tables (SQLAlchemy 2.0), migrated with Alembic.
 * :mod:`kiosk.central.service` – the rules, without HTTP: push, pull, follow-up, retention.
-* :mod:`kiosk.central.app` – the FastAPI application.
+* :mod:`kiosk.central.app` – builds the FastAPI application from the routers in
+  :mod:`kiosk.central.routes` (``sync``, ``members``, ``verbinder``, ``helper_pages``,
+  ``followup_pages``, ``health``); the public pages are Jinja2 templates in ``templates/``.
 * :mod:`kiosk.central.cli` – ``buurtkiosk-central`` for the operator.
 """

@@ -211,7 +211,8 @@ def _members(store: CentralStore, args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kiosk.central.app import RateLimiter, create_app
+    from kiosk.central.app import create_app
+    from kiosk.central.middleware import RateLimiter
 
     store = open_store(args.db, args.retention_days, args.public_url)
     stop = threading.Event()
@@ -259,7 +260,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def app_from_environment() -> Any:
     """The app for one of several worker processes (``serve --workers N``)."""
-    from kiosk.central.app import RateLimiter, create_app
+    from kiosk.central.app import create_app
+    from kiosk.central.middleware import RateLimiter
 
     store = open_store(
         os.environ.get("BUURTKIOSK_CENTRAL_DB", DEFAULT_DB),

@@ -18,8 +18,9 @@ from contextlib import contextmanager
 import uvicorn
 from sqlalchemy import Engine, create_engine, text
 
-from kiosk.central.app import RateLimiter, create_app
+from kiosk.central.app import create_app
 from kiosk.central.db import make_engine, migrate, normalise_url
+from kiosk.central.middleware import RateLimiter
 from kiosk.central.service import CentralStore
 
 POSTGRES_URL = os.environ.get("BUURTKIOSK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

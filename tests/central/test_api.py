@@ -11,7 +11,7 @@ from central_helpers import Server, member
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from kiosk.central.app import RateLimiter
+from kiosk.central.middleware import RateLimiter
 from kiosk.central.models import Ask, Event
 from kiosk.central.service import MAX_PAGE, CentralStore
 from kiosk.central.testing import serve

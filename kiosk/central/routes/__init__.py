@@ -1,0 +1,1 @@
+"""The central store's routes, one ``APIRouter`` per area (see each module)."""
