@@ -5,7 +5,9 @@ server cursor (``GET /api/v1/changes``). The server decides every status change 
 conditional update, so the first claim wins and a later one gets a ``conflict`` result.
 
 * :mod:`kiosk.central.models` – tables (SQLAlchemy 2.0), migrated with Alembic.
-* :mod:`kiosk.central.service` – the rules, without HTTP: push, pull, follow-up, retention.
+* :mod:`kiosk.central.service` – the rules, without HTTP: a thin façade opening one unit of work
+  per call over :mod:`kiosk.central.services` (one module a job: kiosks, members, pins, push,
+  ask_actions, pull, followup, helper, verbinder, retention …).
 * :mod:`kiosk.central.app` – the FastAPI application.
 * :mod:`kiosk.central.cli` – ``buurtkiosk-central`` for the operator.
 """
