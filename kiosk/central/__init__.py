@@ -5,7 +5,9 @@ server cursor (``GET /api/v1/changes``). The server decides every status change 
 conditional update, so the first claim wins and a later one gets a ``conflict`` result.
 
 * :mod:`kiosk.central.models` – tables (SQLAlchemy 2.0), migrated with Alembic.
-* :mod:`kiosk.central.service` – the rules, without HTTP: push, pull, follow-up, retention.
+* :mod:`kiosk.central.service` – the rules, without HTTP: a thin façade opening one unit of work
+  per call over :mod:`kiosk.central.services` (one module a job: kiosks, members, pins, push,
+  ask_actions, pull, followup, helper, verbinder, retention …).
 * :mod:`kiosk.central.app` – builds the FastAPI application from the routers in
   :mod:`kiosk.central.routes` (``sync``, ``members``, ``verbinder``, ``helper_pages``,
   ``followup_pages``, ``health``); the public pages are Jinja2 templates in ``templates/``.

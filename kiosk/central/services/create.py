@@ -1,0 +1,121 @@
+"""A kiosk's new ask or offer: check every field of the payload, then insert the row."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from kiosk import domain
+from kiosk.central.models import Ask, Offer
+from kiosk.central.services.circles import has_circle
+from kiosk.central.services.common import naive_utc
+from kiosk.central.services.members import is_member
+from kiosk.central.services.payload import hex_hash, optional_id, text_field
+from kiosk.central.services.values import Clock, KioskAuth, Outcome, Rejected
+from kiosk.domain import AskStatus, OfferStatus
+
+
+def shared_fields(
+    session: Session,
+    kiosk: KioskAuth,
+    entity_id: str,
+    payload: dict[str, Any],
+    now: Clock,
+    *,
+    name_optional: bool = False,
+) -> dict[str, Any]:
+    """The validated fields asks and offers share; the server never trusts the kiosk.
+
+    ``name_optional``: "bel mij terug" needs only a phone number; the name may be empty.
+    """
+    try:
+        number = domain.normalise_request_number(text_field(payload, "number", 8))
+        if number is None:
+            raise Rejected("bad_number")
+        when_data = payload.get("when")
+        if not isinstance(when_data, dict):
+            raise Rejected("bad_when")
+        when = domain.When.from_json(when_data)
+        raw_name = text_field(payload, "first_name", 160)
+        first_name = "" if name_optional and not raw_name.strip() else domain.clean_name(raw_name)
+        phone = domain.normalise_phone(text_field(payload, "phone", 30))
+        token_hash = text_field(payload, "token_hash", 64)
+        if not hex_hash(token_hash):
+            raise Rejected("bad_token_hash")
+        created = datetime.fromisoformat(text_field(payload, "created_at", 40))
+    except (domain.ValidationError, ValueError, KeyError, TypeError, OverflowError):
+        raise Rejected("invalid_payload") from None
+    circle = optional_id(payload, "circle", 40)
+    if circle is not None and not has_circle(session, kiosk.buurthuis_id, circle):
+        circle = None  # a circle this buurthuis does not know: keep the ask, drop the circle
+    return {
+        "id": entity_id,
+        "buurthuis_id": kiosk.buurthuis_id,
+        "origin_kiosk_id": kiosk.id,
+        "number": number,
+        "when_kind": when.kind.value,
+        "when_day": when.day,
+        "first_name": first_name,
+        "phone": phone,
+        "circle_code": circle,
+        "token_hash": token_hash,
+        "created_at": naive_utc(created),
+        "updated_at": now(),
+    }
+
+
+def create_ask(
+    session: Session, kiosk: KioskAuth, ask_id: str, payload: dict[str, Any], now: Clock
+) -> Outcome:
+    if session.get(Ask, ask_id) is not None:
+        return Outcome("conflict", "exists")
+    category = payload.get("category")
+    if not isinstance(category, str) or category not in domain.CATEGORY_BY_CODE:
+        raise Rejected("invalid_payload")
+    fields = shared_fields(
+        session, kiosk, ask_id, payload, now, name_optional=category == domain.CALLBACK
+    )
+    member = payload.get("member")
+    if not (isinstance(member, str) and len(member) <= 36) or not is_member(
+        session, kiosk.buurthuis_id, member
+    ):
+        member = None  # kept only for a member of this buurthuis
+    # A bulk-style INSERT skips the unit of work: the hot path of every push.
+    session.execute(
+        insert(Ask),
+        [
+            fields
+            | {
+                "category": category,
+                "for_neighbour": bool(payload.get("for_neighbour", False)),
+                "status": AskStatus.OPEN.value,
+                "thanked": False,
+                "member_id": member,
+            }
+        ],
+    )
+    return Outcome("accepted", None, AskStatus.OPEN.value, [("ask", ask_id)])
+
+
+def create_offer(
+    session: Session, kiosk: KioskAuth, offer_id: str, payload: dict[str, Any], now: Clock
+) -> Outcome:
+    if session.get(Offer, offer_id) is not None or session.get(Ask, offer_id) is not None:
+        return Outcome("conflict", "exists")
+    fields = shared_fields(session, kiosk, offer_id, payload, now)
+    categories = payload.get("categories")
+    if (
+        not isinstance(categories, list)
+        or not categories
+        or len(categories) > 8
+        or any(c not in domain.CATEGORY_BY_CODE for c in categories)
+        or domain.CALLBACK in categories  # "bel mij terug" is for asks only
+    ):
+        raise Rejected("invalid_payload")
+    session.add(Offer(**fields, categories=json.dumps(categories), status=OfferStatus.ACTIVE.value))
+    session.flush()
+    return Outcome("accepted", None, OfferStatus.ACTIVE.value, [("offer", offer_id)])
