@@ -1,0 +1,238 @@
+"""LocalStore: the kiosk's database as the app uses it, one unit of work per call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kiosk import domain
+from kiosk.clock import utc_now
+from kiosk.domain import (
+    Ask,
+    AskDraft,
+    Circle,
+    MemberName,
+    Offer,
+    OfferDraft,
+    PublicAsk,
+    Saved,
+)
+from kiosk.sqlite import UnitsOfWork
+from kiosk.store import asks, board, circles, claims, members, offers, outbox
+from kiosk.store.board import BOARD_LIMIT, OpenAskCounts
+from kiosk.store.claims import ClaimedAsk
+from kiosk.store.db import make_engine, migrate
+from kiosk.store.outbox import PendingEvent
+
+Clock = Callable[[], datetime]
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+class LocalStore(UnitsOfWork):
+    """Opens the session of each call and hands it to the area modules (:mod:`.asks`,
+    :mod:`.offers`, :mod:`.claims`, :mod:`.board`, :mod:`.members`, :mod:`.circles`,
+    :mod:`.outbox`), which do the work and never commit themselves."""
+
+    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
+        super().__init__(engine)
+        self.clock = clock
+
+    @classmethod
+    def open(cls, path: str | Path, clock: Clock = utc_now) -> LocalStore:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path)
+        migrate(engine)
+        return cls(engine, clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _now(self) -> datetime:
+        return _naive_utc(self.clock())
+
+    def _save_numbered(
+        self, insert: Callable[[Session, str, str, str, datetime], None], unique: str, what: str
+    ) -> Saved:
+        """New id and follow-up token; request numbers are drawn until one is free on this
+        kiosk, each try in its own unit of work: ``insert(session, id, number, token, now)``."""
+        token = domain.new_followup_token()
+        new_id = domain.new_id()
+        for _attempt in range(20):
+            number = domain.new_request_number()
+            now = self._now()
+            try:
+                with self._write() as session:
+                    insert(session, new_id, number, token, now)
+            except IntegrityError as error:
+                if unique in str(error.orig):
+                    continue  # a number already used on this kiosk: draw another
+                raise
+            return Saved(id=new_id, number=number, followup_token=token)
+        raise RuntimeError(f"could not find a free {what} number")  # pragma: no cover
+
+    # --- circles ---------------------------------------------------------------------------
+
+    def seed_circles(self, seeded: Sequence[Circle]) -> None:
+        with self._write() as session:
+            circles.seed(session, seeded)
+
+    def circles(self) -> list[Circle]:
+        with self._read() as session:
+            return circles.all_circles(session)
+
+    def circle(self, code: str | None) -> Circle | None:
+        if code is None:
+            return None
+        with self._read() as session:
+            return circles.by_code(session, code)
+
+    # --- asks ------------------------------------------------------------------------------
+
+    def save_ask(self, draft: AskDraft) -> Saved:
+        """Validate, commit the ask and its outbox event, and only then return."""
+        checked = asks.check(draft)
+        return self._save_numbered(
+            lambda session, *new: asks.insert(session, draft, checked, *new),
+            "asks.number",
+            "request",
+        )
+
+    def ask(self, ask_id: str) -> Ask | None:
+        with self._read() as session:
+            return asks.by_id(session, ask_id)
+
+    def ask_by_number(self, number: str) -> Ask | None:
+        canonical = domain.normalise_request_number(number)
+        if canonical is None:
+            return None
+        with self._read() as session:
+            return asks.by_number(session, canonical)
+
+    def all_asks(self) -> list[Ask]:
+        with self._read() as session:
+            return asks.all_asks(session)
+
+    def ask_by_followup_token(self, token: str) -> Ask | None:
+        """The ask behind a receipt's QR (``/r/<token>``); the store keeps only the hash."""
+        if not asks.FOLLOWUP_TOKEN.fullmatch(token):
+            return None
+        with self._read() as session:
+            return asks.by_followup_token(session, token)
+
+    # --- the board -------------------------------------------------------------------------
+
+    def open_asks(
+        self,
+        *,
+        circle: str | None = None,
+        category: str | None = None,
+        limit: int = BOARD_LIMIT,
+    ) -> list[PublicAsk]:
+        """Open asks for the public board: see :func:`kiosk.store.board.open_asks`."""
+        now = self._now()
+        with self._read() as session:
+            return board.open_asks(session, now, circle, category, limit)
+
+    def open_ask_counts(self) -> OpenAskCounts:
+        """Counts for the board's filter buttons, in one read."""
+        with self._read() as session:
+            return board.open_ask_counts(session)
+
+    # --- claims and the helper slip --------------------------------------------------------
+
+    def ask_action(self, ask_id: str, action: str, volunteer: str | None = None) -> Ask:
+        """Claim, give back, finish, cancel or thank here at once and queue the event.
+
+        The local change is optimistic: the central store decides, and a claim stays
+        ``claim_state='pending'`` until its result comes back (``confirmed`` or ``conflict``).
+        A claim made here through :meth:`claim` also gets a helper slip token.
+        """
+        return self._act(ask_id, action, volunteer, helper_token_hash=None)
+
+    def claim(self, ask_id: str, member_id: str) -> tuple[Ask, str]:
+        """Claim for a member and make the helper slip's token; only its sha256 is stored and
+        sent. Returns the token for the slip's QR (``{public_url}/h/{token}``)."""
+        token, token_hash = claims.new_helper_token()
+        ask = self._act(ask_id, "claim", member_id, helper_token_hash=token_hash)
+        return ask, token
+
+    def _act(
+        self, ask_id: str, action: str, volunteer: str | None, helper_token_hash: str | None
+    ) -> Ask:
+        claims.check_action(action, volunteer)
+        now = self._now()
+        with self._write() as session:
+            return claims.act(session, ask_id, action, volunteer, helper_token_hash, now)
+
+    def my_claims(self, member_id: str) -> list[Ask]:
+        """'Mijn klussen': what this member claimed here and has not finished or given back."""
+        with self._read() as session:
+            return claims.mine(session, member_id)
+
+    def ask_by_helper_token(self, token: str) -> Ask | None:
+        """The ask behind a helper slip's QR (``/h/<token>``), while it is claimed here."""
+        if not claims.HELPER_TOKEN.fullmatch(token):
+            return None
+        with self._read() as session:
+            return claims.by_helper_token(session, token)
+
+    def helper_slip(self, ask_id: str) -> ClaimedAsk | None:
+        """What the helper slip prints, or None when the ask is not (or no longer) ours."""
+        with self._read() as session:
+            return claims.helper_slip(session, ask_id)
+
+    # --- members ---------------------------------------------------------------------------
+
+    def members(self, circle: str | None = None) -> list[MemberName]:
+        """Members' first names for the PIN login, alphabetical; of one circle if given."""
+        with self._read() as session:
+            return members.names(session, circle)
+
+    def circles_with_members(self) -> list[str]:
+        """Codes of the circles that have at least one member here, sorted."""
+        with self._read() as session:
+            return members.circles_with_members(session)
+
+    # --- offers ----------------------------------------------------------------------------
+
+    def save_offer(self, draft: OfferDraft) -> Saved:
+        """Like :meth:`save_ask`: an offer also gets a number and a follow-up token."""
+        checked = offers.check(draft)
+        return self._save_numbered(
+            lambda session, *new: offers.insert(session, draft, checked, *new),
+            "offers.number",
+            "offer",
+        )
+
+    def offers(self) -> list[Offer]:
+        with self._read() as session:
+            return offers.all_offers(session)
+
+    def offer_by_followup_token(self, token: str) -> Offer | None:
+        """The offer behind a receipt's QR; like :meth:`ask_by_followup_token`."""
+        if not asks.FOLLOWUP_TOKEN.fullmatch(token):
+            return None
+        with self._read() as session:
+            return offers.by_followup_token(session, token)
+
+    # --- outbox ----------------------------------------------------------------------------
+
+    def pending_events(self, limit: int = 100) -> list[PendingEvent]:
+        with self._read() as session:
+            return outbox.pending_events(session, limit)
+
+    def pending_count(self) -> int:
+        with self._read() as session:
+            return outbox.pending_count(session)
+
+    def integrity_check(self) -> str:
+        with self.engine.connect() as connection:
+            return str(connection.exec_driver_sql("PRAGMA integrity_check").scalar())

@@ -1,0 +1,97 @@
+"""Offers of help: saved with their outbox event, found again by receipt."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk import domain
+from kiosk.domain import Offer, OfferDraft, OfferStatus, Person, ValidationError, When, WhenKind
+from kiosk.i18n import _
+from kiosk.store.models import OfferRow
+from kiosk.store.outbox import add_event
+
+
+def offer_from_row(row: OfferRow) -> Offer:
+    return Offer(
+        id=row.id,
+        categories=tuple(json.loads(row.categories)),
+        when=When(WhenKind(row.when_kind), row.when_day),
+        number=row.number,
+        person=Person(row.first_name, row.phone),
+        circle=row.circle_code,
+        status=OfferStatus(row.status),
+        created_at=row.created_at.replace(tzinfo=UTC),
+    )
+
+
+def check(draft: OfferDraft) -> tuple[Person, When]:
+    """The draft's person and time window, or :class:`ValidationError`."""
+    if not draft.categories:
+        raise ValidationError("categories", _("Choose at least one button."))
+    for code in draft.categories:
+        domain.category(code)
+    return draft.person(), draft.when or When(WhenKind.ANY_TIME)
+
+
+def insert(
+    session: Session,
+    draft: OfferDraft,
+    checked: tuple[Person, When],
+    offer_id: str,
+    number: str,
+    token: str,
+    now: datetime,
+) -> None:
+    """Add the offer and its ``offer.create`` event; the caller's unit of work commits both."""
+    person, when = checked
+    session.add(
+        OfferRow(
+            id=offer_id,
+            number=number,
+            categories=json.dumps(draft.categories),
+            when_kind=when.kind.value,
+            when_day=when.day,
+            first_name=person.first_name,
+            phone=person.phone,
+            circle_code=None,
+            status=OfferStatus.ACTIVE.value,
+            token_hash=domain.hash_token(token),
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    session.flush()
+    add_event(
+        session,
+        "offer.create",
+        offer_id,
+        {
+            "id": offer_id,
+            "number": number,
+            "categories": list(draft.categories),
+            "when": when.to_json(),
+            "first_name": person.first_name,
+            "phone": person.phone,
+            "circle": None,
+            "token_hash": domain.hash_token(token),
+            "created_at": now.isoformat() + "Z",
+        },
+        now,
+    )
+
+
+def all_offers(session: Session) -> list[Offer]:
+    rows = session.scalars(select(OfferRow).order_by(OfferRow.created_at)).all()
+    return [offer_from_row(r) for r in rows]
+
+
+def by_followup_token(session: Session, token: str) -> Offer | None:
+    """The offer behind a receipt's QR; the store keeps only the hash."""
+    row = session.scalars(
+        select(OfferRow).where(OfferRow.token_hash == domain.hash_token(token))
+    ).first()
+    return offer_from_row(row) if row else None

@@ -1,0 +1,218 @@
+"""CentralClient: the HTTP calls a kiosk makes to the central store, answers checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from kiosk import domain
+from kiosk.store import PendingEvent
+from kiosk.store.sync import Decision
+from kiosk.sync.answers import (
+    IdentifyResult,
+    Page,
+    VerbinderAsk,
+    VerbinderNote,
+    VerbinderOffer,
+    VerbinderView,
+)
+from kiosk.sync.errors import CentralRefused, CentralUnavailable, Forbidden, TooLarge, Unauthorized
+
+PULL_PAGE = 500
+
+
+class CentralClient:
+    """The HTTP calls a kiosk makes; ``transport`` lets tests put faults between us and it."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = 15.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=timeout,
+            transport=transport,
+            headers={"Authorization": f"Bearer {token}", "User-Agent": "buurtkiosk-sync"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CentralClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as error:
+            raise CentralUnavailable(type(error).__name__) from error
+        if response.status_code == 401:
+            raise Unauthorized("device token refused")
+        if response.status_code == 403:
+            raise Forbidden("member session refused")
+        if response.status_code == 413:
+            raise TooLarge("batch too large")
+        if response.status_code == 429 or response.status_code >= 500:
+            raise CentralUnavailable(f"HTTP {response.status_code}")
+        if response.status_code >= 400:
+            raise CentralRefused(f"HTTP {response.status_code}")
+        try:
+            return response.json()
+        except ValueError as error:
+            raise CentralUnavailable("answer is not JSON") from error
+
+    def push(self, events: Sequence[PendingEvent]) -> list[Decision]:
+        body = {
+            "events": [
+                {
+                    "event_id": e.event_id,
+                    "type": e.type,
+                    "entity_id": e.entity_id,
+                    "payload": e.payload,
+                    "device_seq": e.seq,
+                }
+                for e in events
+            ]
+        }
+        data = self._call("POST", "/api/v1/events", json=body)
+        try:
+            decisions = [
+                Decision(r["event_id"], r["result"], r.get("reason"), r.get("status"))
+                for r in data["results"]
+            ]
+        except (KeyError, TypeError) as error:
+            raise CentralUnavailable("garbled push answer") from error
+        if [d.event_id for d in decisions] != [e.event_id for e in events]:
+            raise CentralUnavailable("push answer does not match the batch")
+        return decisions
+
+    def pull(self, after: int, limit: int = PULL_PAGE) -> Page:
+        data = self._call("GET", "/api/v1/changes", params={"after": after, "limit": limit})
+        try:
+            return Page(list(data["changes"]), int(data["next"]), bool(data["more"]))
+        except (KeyError, TypeError, ValueError) as error:
+            raise CentralUnavailable("garbled pull answer") from error
+
+    # --- members ---------------------------------------------------------------------------
+
+    def identify_card(self, token: str) -> IdentifyResult:
+        """``token``: the 32 hex characters after ``BKLID-`` (the prefix may stay on)."""
+        return self._identify({"card": token})
+
+    def identify_pin(self, member_id: str, pin: str) -> IdentifyResult:
+        return self._identify({"member": member_id, "pin": pin})
+
+    def _identify(self, body: dict[str, str]) -> IdentifyResult:
+        data = self._call("POST", "/api/v1/identify", json=body)
+        try:
+            result = data["result"]
+            if result not in ("ok", "wrong", "wait", "locked", "unknown"):
+                raise ValueError(result)
+            if result != "ok":
+                tries_left = data.get("tries_left")
+                return IdentifyResult(
+                    result,
+                    tries_left=int(tries_left) if tries_left is not None else None,
+                    wait_seconds=int(data.get("wait_seconds") or 0),
+                )
+            member = data["member"]
+            return IdentifyResult(
+                "ok",
+                domain.Member(
+                    str(member["id"]),
+                    str(member["first_name"]),
+                    member.get("circle"),
+                    domain.Role(member["role"]),
+                    str(member["phone"]),
+                    member.get("street"),
+                    member.get("house_number"),
+                ),
+                str(data["session"]),
+                int(data["expires_in"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise CentralUnavailable("garbled identify answer") from error
+
+    def new_card(self, session: str) -> str:
+        """A new card for the session's member: the QR text ``BKLID-…``; the old card stops."""
+        data = self._call("POST", "/api/v1/card", headers={"X-Member-Session": session})
+        try:
+            card = str(data["card"])
+        except (KeyError, TypeError) as error:
+            raise CentralUnavailable("garbled card answer") from error
+        if not card.startswith(domain.MEMBER_CARD_PREFIX):
+            raise CentralUnavailable("garbled card answer")
+        return card
+
+    def verbinder(self, session: str, days: int) -> VerbinderView:
+        """The verbinder's circle; :class:`Forbidden` for a volunteer or an expired session."""
+        data = self._call(
+            "GET",
+            "/api/v1/verbinder",
+            params={"days": days},
+            headers={"X-Member-Session": session},
+        )
+        try:
+            circle = data["circle"] or {}
+            return VerbinderView(
+                circle.get("code"),
+                circle.get("name"),
+                tuple(_verbinder_ask(a) for a in data["asks"]),
+                tuple(
+                    VerbinderOffer(
+                        str(o["id"]),
+                        str(o["number"]),
+                        tuple(o["categories"]),
+                        domain.When.from_json(o["when"]),
+                        o.get("first_name") or "",
+                        o.get("phone"),
+                    )
+                    for o in data["offers"]
+                ),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise CentralUnavailable("garbled verbinder answer") from error
+
+    def add_note(self, session: str, ask_id: str, text: str = "gebeld") -> None:
+        self._call(
+            "POST",
+            "/api/v1/verbinder/notes",
+            json={"ask_id": ask_id, "text": text},
+            headers={"X-Member-Session": session},
+        )
+
+
+def _verbinder_ask(data: dict[str, Any]) -> VerbinderAsk:
+    return VerbinderAsk(
+        str(data["id"]),
+        str(data["number"]),
+        str(data["category"]),
+        domain.When.from_json(data["when"]),
+        str(data["status"]),
+        data.get("first_name") or "",
+        data.get("phone"),
+        data.get("street"),
+        data.get("house_number"),
+        bool(data["for_neighbour"]),
+        int(data["days_open"]),
+        bool(data["waiting"]),
+        tuple(
+            VerbinderNote(
+                str(n["text"]),
+                datetime.fromisoformat(str(n["at"]).replace("Z", "+00:00")),
+                str(n["by"]),
+            )
+            for n in data["notes"]
+        ),
+        tuple(str(f) for f in data["fits"]),
+    )

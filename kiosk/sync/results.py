@@ -1,0 +1,57 @@
+"""What a sync round did: the report for the operator and the screen, and lost actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.i18n import N_, _
+
+LOST_CLAIM = N_("Someone else already picked up this request. Thank you for wanting to help!")
+LOST_OTHER = N_("This request was changed at another kiosk in the meantime.")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An action made here that lost at the central store; tell the volunteer kindly."""
+
+    ask_id: str
+    number: str
+    event_type: str
+    status: str | None
+
+    def message(self, translate: Callable[[str], str] = _) -> str:
+        message = LOST_CLAIM if self.event_type == "ask.claim" else LOST_OTHER
+        return translate(message)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one round did; also what :class:`SyncWorker` hands to its ``on_change`` callback."""
+
+    online: bool
+    pending: int
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    error: str | None = None
+    retry_in: float | None = None  # seconds until the worker tries again
+
+    def summary(self) -> str:
+        """One line for ``buurtkiosk sync`` (operator output, English, no personal data)."""
+        text = (
+            f"{'online' if self.online else 'offline'}: pushed {self.pushed}, "
+            f"pulled {self.pulled}, waiting {self.pending}"
+        )
+        if self.conflicts:
+            text += ", lost: " + " ".join(f"{c.number} ({c.event_type})" for c in self.conflicts)
+        if self.error:
+            text += f" ({self.error})"
+        return text
+
+    def status_line(self, translate: Callable[[str], str] = _) -> str:
+        """A short, discreet line for the corner of the screen."""
+        state = translate("Connected") if self.online else translate("Not connected")
+        if self.pending:
+            return f"{state} · " + translate("{n} to send").format(n=self.pending)
+        return state
