@@ -31,7 +31,8 @@ def main() -> None:
     from kivy.tests.common import UnitTestTouch
 
     from kiosk.config import Config, load_circles
-    from screens.app import KioskApp, build_services, configure_window
+    from screens.app import KioskApp, configure_window
+    from screens.services import build_services
 
     config = Config(database=Path(db))
     configure_window(config)
@@ -56,7 +57,7 @@ def main() -> None:
         return max(shown, key=lambda r: r.to_window(r.x, r.top)[1]).name if shown else None
 
     def ready(_dt: float) -> None:
-        if app._unbuilt or not app.services._ready.is_set():
+        if not app.nav.all_built or not app.services.opened:
             Clock.schedule_once(ready, 0.05)
             return
         result["rss_before_mb"] = rss_mb()

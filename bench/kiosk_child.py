@@ -45,7 +45,8 @@ def bare_app():  # type: ignore[no-untyped-def]
 
 def kiosk_app(db: str):  # type: ignore[no-untyped-def]
     from kiosk.config import Config, load_circles
-    from screens.app import KioskApp, build_services, configure_window
+    from screens.app import KioskApp, configure_window
+    from screens.services import build_services
 
     config = Config(database=__import__("pathlib").Path(db))
     configure_window(config)
@@ -86,7 +87,7 @@ def main() -> None:
     def start_tapping(_dt: float) -> None:
         # Steady state, as a person meets it: the kiosk builds its other screens and opens its
         # database in the first second after start; tapping waits until that is done.
-        busy = mode == "kiosk" and (app._unbuilt or not app.services._ready.is_set())
+        busy = mode == "kiosk" and (not app.nav.all_built or not app.services.opened)
         if busy:
             Clock.schedule_once(start_tapping, 0.05)
             return

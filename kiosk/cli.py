@@ -1,19 +1,16 @@
-"""``buurtkiosk``: start the kiosk, or run the scripted tour with ``--demo DIR``.
+"""The ``buurtkiosk`` command line: flags and config file into one Config, and ``sync``.
 
-Flags override the config file. A bad flag or a bad config file prints one clear line and
-exits with status 2. Kivy is imported only when the window is really wanted.
+Flags override the config file; a bad one raises :class:`ConfigError`, which the command
+(``screens.launcher``, which starts the window) prints as one clear line with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from kiosk import PROJECT_ROOT
 from kiosk import config as configuration
 from kiosk.config import Config, ConfigError
 from kiosk.i18n import LANGUAGES
@@ -101,42 +98,6 @@ def settings(args: argparse.Namespace) -> Config:
     return config.with_changes(**changes)
 
 
-def kivy_environment(headless: bool) -> None:
-    """Quiet, predictable Kivy; set before the first kivy import."""
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
-    os.environ.setdefault("KIVY_NO_FILELOG", "1")
-    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-    os.environ.setdefault("KIVY_WINDOW", "sdl2")
-    os.environ.setdefault("KIVY_HOME", str(PROJECT_ROOT / ".kivyhome"))
-    if headless:
-        os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
-
-def has_display() -> bool:
-    return (
-        bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-        or os.environ.get("SDL_VIDEODRIVER") == "kmsdrm"
-    )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        config = settings(args)
-        circles = configuration.circles_for(config)
-    except ConfigError as error:
-        print(f"buurtkiosk: {error}", file=sys.stderr)
-        return 2
-    if args.command == "sync":
-        return sync_once(config)
-    kivy_environment(headless=args.demo is not None and not has_display())
-    from screens.app import run  # Kivy starts here, not before
-
-    return run(config, circles, demo_dir=args.demo)
-
-
 def sync_once(config: Config) -> int:
     """``buurtkiosk sync``: one push and pull round, then a line saying what happened."""
     if not config.central.enabled:
@@ -154,7 +115,3 @@ def sync_once(config: Config) -> int:
         store.close()
     print(report.summary())
     return 0 if report.online else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -19,7 +19,8 @@ from kivy.uix.recycleview import RecycleView
 
 from kiosk.domain import CATEGORY_BY_CODE, PublicAsk
 from screens import theme
-from screens.widgets import KioskScreen, Target, app, load_kv, wrapped_lines
+from screens.tiles import wrapped_lines
+from screens.widgets import KioskScreen, Target, app, load_kv
 
 load_kv(__file__)
 
@@ -166,8 +167,8 @@ class BoardScreen(KioskScreen):
 
     def filters_text(self) -> str:
         tr = self.kiosk.tr
-        circle = self.kiosk.board_circle
-        category = self.kiosk.board_category
+        circle = self.kiosk.visit.board_circle
+        category = self.kiosk.visit.board_category
         parts = []
         if circle:
             found = self.kiosk.store.circle(circle)
@@ -183,7 +184,7 @@ class BoardScreen(KioskScreen):
         drawn as fast with 5,000 open requests as with 50.
         """
         store = self.kiosk.store
-        circle, category = self.kiosk.board_circle, self.kiosk.board_category
+        circle, category = self.kiosk.visit.board_circle, self.kiosk.visit.board_category
 
         def read(limit: int) -> tuple[list[PublicAsk], dict[str, str], bool]:
             asks = store.open_asks(circle=circle, category=category, limit=limit)
@@ -193,13 +194,13 @@ class BoardScreen(KioskScreen):
             self._show(result)
             if not result[2]:  # more than a screenful: the rest once these rows are drawn
                 Clock.schedule_once(
-                    lambda _dt: self.kiosk.in_background(
+                    lambda _dt: self.kiosk.background.run(
                         lambda: read(ALL_ROWS), self._show, self._failed
                     ),
                     0.05,
                 )
 
-        self.kiosk.in_background(lambda: read(FIRST_ROWS), first, self._failed)
+        self.kiosk.background.run(lambda: read(FIRST_ROWS), first, self._failed)
 
     def _show(self, result: tuple[list[PublicAsk], dict[str, str], bool]) -> None:
         asks, circles, complete = result
@@ -219,11 +220,11 @@ class BoardScreen(KioskScreen):
         )
 
     def open_ask(self, ask: PublicAsk) -> None:
-        self.kiosk.chosen_ask = ask
-        self.kiosk.go("board_ask")
+        self.kiosk.visit.chosen_ask = ask
+        self.kiosk.nav.go("board_ask")
 
     def proceed(self) -> None:
-        self.kiosk.go("board_filter")
+        self.kiosk.nav.go("board_filter")
 
     def visible_rows(self) -> list[BoardRow]:
         """The row widgets on screen now (for tests and the demo)."""

@@ -15,7 +15,7 @@ load_kv(__file__)
 class BoardAskScreen(KioskScreen):
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        ask = self.kiosk.chosen_ask
+        ask = self.kiosk.visit.chosen_ask
         self.step = ""
         self.show_next = False
         if ask is None:
@@ -38,6 +38,6 @@ class BoardAskScreen(KioskScreen):
 
     def help(self) -> None:
         """'Ik help': who are you (card or PIN), then claim through the central store."""
-        ask = self.kiosk.chosen_ask
+        ask = self.kiosk.visit.chosen_ask
         if ask is not None:
-            self.kiosk.identify_then("claim")
+            self.kiosk.identity.identify_then("claim")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kiosk.domain import CATEGORIES
 from screens.flow import FlowScreen
-from screens.widgets import Choice, load_kv
+from screens.tiles import Choice
+from screens.widgets import load_kv
 
 load_kv(__file__)
 
@@ -26,12 +27,12 @@ class BoardFilterScreen(FlowScreen):
             self.title = tr("Which circle?")
             choices = [Choice(ALL, tr("All circles"), "account-multiple")]
             choices += [Choice(c.code, c.name, "account-group") for c in self.kiosk.store.circles()]
-            grid.selected_keys = [self.kiosk.board_circle or ALL]
+            grid.selected_keys = [self.kiosk.visit.board_circle or ALL]
         else:
             self.title = tr("Which kind of help?")
             choices = [Choice(ALL, tr("All kinds of help"), "clipboard-list")]
             choices += [Choice(c.code, tr(c.label), c.pictogram) for c in CATEGORIES]
-            grid.selected_keys = [self.kiosk.board_category or ALL]
+            grid.selected_keys = [self.kiosk.visit.board_category or ALL]
         grid.choices = choices
         grid.page = 0
         self.update_bar()
@@ -39,12 +40,12 @@ class BoardFilterScreen(FlowScreen):
     def choose(self, key: str) -> None:
         value = None if key == ALL else key
         if self.stage == "circle":
-            self.kiosk.board_circle = value
+            self.kiosk.visit.board_circle = value
             self.stage = "category"
             self.refresh()
         else:
-            self.kiosk.board_category = value
-            self.kiosk.go_back()
+            self.kiosk.visit.board_category = value
+            self.kiosk.nav.back()
 
     def back(self) -> None:
         grid = self.ids.grid
@@ -54,4 +55,4 @@ class BoardFilterScreen(FlowScreen):
             self.stage = "circle"
             self.refresh()
         else:
-            self.kiosk.go_back()
+            self.kiosk.nav.back()

@@ -41,10 +41,17 @@ class CheckScreen(FlowScreen):
         save = store.save_ask if self.flow == "ask" else store.save_offer
         self.ids.sentence.text = self.kiosk.tr("One moment, we are saving your request…")
         self.ids.confirm.disabled = True
-        self.kiosk.in_background(lambda: save(draft), self._saved, self._failed)
+        self.kiosk.background.run(lambda: save(draft), self._saved, self._failed)
 
     def _saved(self, saved: Any) -> None:
-        self.kiosk.saved(self.flow, saved)
+        """The commit returned: now, and only now, the person is told it worked."""
+        kiosk = self.kiosk
+        kiosk.visit.last_saved = saved
+        kiosk.printing.print_receipt(self.flow, saved, self.draft)
+        kiosk.sync_status.kick()
+        kiosk.visit.new_draft(self.flow)
+        kiosk.nav.history.clear()
+        kiosk.nav.go(f"{self.flow}_done", remember=False)
 
     def _failed(self, error: BaseException) -> None:
         self.refresh()

@@ -34,19 +34,19 @@ class ClaimScreen(KioskScreen):
 
     def on_pre_enter(self, *_args: Any) -> None:
         kiosk = self.kiosk
-        ask, member = kiosk.chosen_ask, kiosk.member
+        ask, member = kiosk.visit.chosen_ask, kiosk.identity.member
         self.state = "waiting"
         self.ask_id = ask.id if ask is not None else ""
         super().on_pre_enter()
         if ask is None or member is None:
             return
         store = kiosk.store
-        kiosk.in_background(lambda: store.claim(ask.id, member.id), self._saved, self._failed)
+        kiosk.background.run(lambda: store.claim(ask.id, member.id), self._saved, self._failed)
 
     def _saved(self, result: tuple[Any, str]) -> None:
         _ask, token = result
-        self.kiosk.helper_tokens[self.ask_id] = token
-        self.kiosk.kick_sync()
+        self.kiosk.visit.helper_tokens[self.ask_id] = token
+        self.kiosk.sync_status.kick()
         self._timeout = Clock.schedule_once(self._give_up, PATIENCE_SECONDS)
         self._look()
 
@@ -57,11 +57,13 @@ class ClaimScreen(KioskScreen):
     def _look(self, *_args: Any) -> None:
         if self.state != "waiting" or not self.ask_id or self.kiosk.busy:
             return
-        if self.ask_id in self.kiosk.lost_claims:
+        if self.ask_id in self.kiosk.sync_status.lost_claims:
             self.state = "lost"
-        elif self.kiosk.confirmed_slip(self.ask_id) is not None:
+        elif self.kiosk.printing.confirmed_slip(self.ask_id) is not None:
             self.state = "confirmed"
-            self.kiosk.print_helper_slip(self.ask_id)
+            self.kiosk.printing.print_helper_slip(
+                self.ask_id, self.kiosk.visit.helper_tokens.get(self.ask_id)
+            )
         else:
             return
         if self._timeout is not None:
@@ -94,7 +96,7 @@ class ClaimScreen(KioskScreen):
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        ask = self.kiosk.chosen_ask
+        ask = self.kiosk.visit.chosen_ask
         self.step = ""
         self.show_back = self.state != "waiting"
         self.show_next = self.state != "waiting"
@@ -126,10 +128,10 @@ class ClaimScreen(KioskScreen):
         self.ids.message.text = text
 
     def proceed(self) -> None:
-        if self.kiosk.member:
-            self.kiosk.go("member_home")
+        if self.kiosk.identity.member:
+            self.kiosk.nav.go("member_home")
         else:
             self.kiosk.stop_visit()
 
     def back(self) -> None:
-        self.kiosk.go("board", remember=False)
+        self.kiosk.nav.go("board", remember=False)

@@ -6,7 +6,8 @@ from datetime import date
 
 from kiosk.domain import When, WhenKind, describe_day, pickable_days
 from screens.flow import FlowScreen
-from screens.widgets import Choice, load_kv
+from screens.tiles import Choice
+from screens.widgets import load_kv
 
 load_kv(__file__)
 
@@ -15,7 +16,7 @@ class DayScreen(FlowScreen):
     part = "day"
 
     def today(self) -> date:
-        return self.kiosk.today()
+        return self.kiosk.services.today()
 
     def refresh(self) -> None:
         super().refresh()

@@ -52,7 +52,7 @@ def press(app: Any, name: str) -> Generator[Step, None, None]:
 
 
 def type_name(app: Any, name: str) -> Generator[Step, None, None]:
-    from screens.widgets import LETTER_GROUPS
+    from screens.keypads import LETTER_GROUPS
 
     for char in name:
         group = next(
@@ -123,7 +123,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from on(app, "ask_done")
     yield from receipt_done(app)
     shoot("ask_done")
-    saved_ask = app.last_saved
+    saved_ask = app.visit.last_saved
     number = saved_ask.number
     yield from press(app, "next")
     yield from on(app, "home")
@@ -178,7 +178,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield 3
     shoot("followup_typed")
     # Walk away: the real idle check asks "Bent u er nog?" (the clock is wound forward).
-    app.idle._last -= app.idle.timeout + 1
+    app.idle.watch._last -= app.idle.watch.timeout + 1
     yield from on(app, "idle")
     yield 5
     shoot("idle")
@@ -277,7 +277,7 @@ def outbox_sent(app: Any) -> Generator[Step, None, None]:
     if app.services.sync is None:
         return
     deadline = time.monotonic() + SYNC_WAIT
-    app.kick_sync()
+    app.sync_status.kick()
     yield lambda: (app.synced and app.online and app.pending == 0) or time.monotonic() > deadline
     yield 2
 
@@ -287,7 +287,7 @@ def run_demo(app: Any, out: Path) -> int:
     shots: list[Path] = []
     drive(app, lambda running: visit(running, out, shots))
     print(f"Demo tour done: {len(shots)} screenshots in {out.resolve()}", file=sys.stderr)
-    report = app.last_sync
+    report = app.sync_status.last
     if report is not None:
         print(f"Sync with {app.services.config.central.url}: {report.summary()}", file=sys.stderr)
     elif app.services.config.central.enabled:

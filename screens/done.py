@@ -26,7 +26,7 @@ class DoneScreen(FlowScreen):
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        saved = self.kiosk.last_saved
+        saved = self.kiosk.visit.last_saved
         self.step = ""
         self.show_back = False
         self.show_stop = False
@@ -67,7 +67,7 @@ class DoneScreen(FlowScreen):
             self.ids.message.text = saved_text
 
     def retry(self) -> None:
-        self.kiosk.retry_print()
+        self.kiosk.printing.retry()
 
     def proceed(self) -> None:
         self.kiosk.stop_visit()

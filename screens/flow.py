@@ -17,7 +17,7 @@ class FlowScreen(KioskScreen):
 
     @property
     def draft(self) -> Any:
-        return self.kiosk.ask_draft if self.flow == "ask" else self.kiosk.offer_draft
+        return self.kiosk.visit.ask_draft if self.flow == "ask" else self.kiosk.visit.offer_draft
 
     @property
     def tile_color(self) -> Any:
@@ -44,7 +44,7 @@ class FlowScreen(KioskScreen):
         return "check" if self.draft.member_id else "forwhom"
 
     def go_next(self, part: str) -> None:
-        self.kiosk.go(f"{self.flow}_{part}")
+        self.kiosk.nav.go(f"{self.flow}_{part}")
 
     def refresh(self) -> None:
         self.step = self.step_text()

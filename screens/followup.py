@@ -12,7 +12,9 @@ from kivy.properties import BooleanProperty
 from kiosk.domain import CATEGORY_BY_CODE, Ask, AskStatus
 from kiosk.i18n import N_
 from screens.flow import FlowScreen
-from screens.widgets import Choice, load_kv
+from screens.keypads import Keypad  # noqa: F401 (built by this screen's kv rule)
+from screens.tiles import Choice
+from screens.widgets import load_kv
 
 load_kv(__file__)
 
@@ -55,7 +57,7 @@ class FollowupScreen(FlowScreen):
         self.step = ""
         self.next_icon = "chevron-right"
         self.next_neutral = False
-        scanned = self.kiosk.scanned_receipt
+        scanned = self.kiosk.visit.scanned_receipt
         if scanned is not None:
             self.show_scanned(*scanned)
             return
@@ -130,7 +132,7 @@ class FollowupScreen(FlowScreen):
             self.act(action)
 
     def act(self, action: str) -> None:
-        scanned = self.kiosk.scanned_receipt
+        scanned = self.kiosk.visit.scanned_receipt
         if scanned is None or self.kiosk.busy:
             return
         if action == "cancel" and not self.confirming_cancel:
@@ -139,7 +141,7 @@ class FollowupScreen(FlowScreen):
             return
         ask, token = scanned
         store = self.kiosk.store
-        self.kiosk.in_background(
+        self.kiosk.background.run(
             lambda: store.ask_action(ask.id, action),
             lambda new: self._acted(new, token, action),
             self.action_failed,
@@ -148,8 +150,8 @@ class FollowupScreen(FlowScreen):
     def _acted(self, ask: Ask, token: str, action: str) -> None:
         tr = self.kiosk.tr
         self.confirming_cancel = False
-        self.kiosk.scanned_receipt = (ask, token)
-        self.kiosk.kick_sync()
+        self.kiosk.visit.scanned_receipt = (ask, token)
+        self.kiosk.sync_status.kick()
         self.refresh()
         said = {
             "cancel": tr("Your request has been stopped."),
@@ -159,9 +161,9 @@ class FollowupScreen(FlowScreen):
         self.ids.result.text = f"{said}\n{self.ids.result.text}"
 
     def reprint(self) -> None:
-        scanned = self.kiosk.scanned_receipt
+        scanned = self.kiosk.visit.scanned_receipt
         if scanned is not None:
-            self.kiosk.reprint_receipt(*scanned)
+            self.kiosk.printing.reprint_receipt(*scanned)
             self.ids.result.text = self.kiosk.tr("Your receipt is being printed again.")
 
     def describe(self, ask: Ask, with_number: bool = True) -> str:
@@ -174,11 +176,11 @@ class FollowupScreen(FlowScreen):
     def back(self) -> None:
         if self.showing_result and self.ids.grid.previous_page():
             return
-        if self.showing_result and self.kiosk.scanned_receipt is None:
+        if self.showing_result and self.kiosk.visit.scanned_receipt is None:
             self.ids.result.text = ""
             self.showing_result = False
             self.refresh()
         else:
-            self.kiosk.scanned_receipt = None
+            self.kiosk.visit.scanned_receipt = None
             self.forget()  # leaving: the next person starts with an empty keypad
             super().back()

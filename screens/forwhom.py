@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from screens.flow import FlowScreen
-from screens.widgets import Choice, load_kv
+from screens.tiles import Choice
+from screens.widgets import load_kv
 
 load_kv(__file__)
 

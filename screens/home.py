@@ -61,11 +61,11 @@ class HomeScreen(KioskScreen):
 
     def start_ask(self) -> None:
         self.kiosk.stop_visit()
-        self.kiosk.go("ask_what")
+        self.kiosk.nav.go("ask_what")
 
     def back(self) -> None:
-        self.kiosk.identify_then("member_home")
+        self.kiosk.identity.identify_then("member_home")
 
     def start_offer(self) -> None:
         self.kiosk.stop_visit()
-        self.kiosk.go("offer_what")
+        self.kiosk.nav.go("offer_what")

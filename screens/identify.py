@@ -1,9 +1,10 @@
 """Who is the volunteer? Their member card under the scanner, or their name and a 6-digit PIN.
 
-The card is read anywhere (see ``KioskApp.on_scan``); this screen only says what to do. Without
-a card: pick your circle, then your first name (names only, no other data), then the PIN on a
-big keypad. The central store counts wrong PINs for that member across every kiosk: it asks to
-wait after three and locks the PIN after ten, so guessing at two kiosks gains nothing.
+The card is read anywhere (see :mod:`screens.controllers.scanning`); this screen only says what
+to do. Without a card: pick your circle, then your first name (names only, no other data), then
+the PIN on a big keypad. The central store counts wrong PINs for that member across every
+kiosk: it asks to wait after three and locks the PIN after ten, so guessing at two kiosks gains
+nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from kivy.properties import StringProperty
 
 from kiosk.domain import MemberName
 from screens.flow import FlowScreen
-from screens.widgets import Choice, KioskScreen, load_kv
+from screens.keypads import Keypad  # noqa: F401 (built by this screen's kv rule)
+from screens.tiles import Choice
+from screens.widgets import KioskScreen, load_kv
 
 load_kv(__file__)
 
@@ -36,7 +39,7 @@ class IdentifyScreen(KioskScreen):
             )
 
     def no_card(self) -> None:
-        self.kiosk.go("identify_name")
+        self.kiosk.nav.go("identify_name")
 
 
 class IdentifyNameScreen(FlowScreen):
@@ -91,8 +94,8 @@ class IdentifyNameScreen(FlowScreen):
             self.stage, self.circle = "name", key
             self.refresh()
             return
-        self.kiosk.pin_member = next((m for m in self.members if m.id == key), None)
-        self.kiosk.go("identify_pin")
+        self.kiosk.visit.pin_member = next((m for m in self.members if m.id == key), None)
+        self.kiosk.nav.go("identify_pin")
 
     def back(self) -> None:
         if self.ids.grid.previous_page():
@@ -101,7 +104,7 @@ class IdentifyNameScreen(FlowScreen):
             self.stage = "circle"
             self.refresh()
         else:
-            self.kiosk.go_back()
+            self.kiosk.nav.back()
 
 
 class IdentifyPinScreen(KioskScreen):
@@ -114,7 +117,7 @@ class IdentifyPinScreen(KioskScreen):
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        member = self.kiosk.pin_member
+        member = self.kiosk.visit.pin_member
         self.title = (
             tr("{name}, type your PIN").format(name=member.first_name)
             if member
@@ -140,13 +143,13 @@ class IdentifyPinScreen(KioskScreen):
             self._check()
 
     def _check(self) -> None:
-        member = self.kiosk.pin_member
-        client = self.kiosk.central
+        member = self.kiosk.visit.pin_member
+        client = self.kiosk.services.central_now
         pin, self.typed = self.typed, ""
         if member is None:
             return
         self.dots = self.kiosk.tr("One moment…")
-        self.kiosk.in_background(
+        self.kiosk.background.run(
             lambda: client().identify_pin(member.id, pin), self._answered, self._failed
         )
 
@@ -167,7 +170,7 @@ def answer_identify(screen: KioskScreen, result: Any) -> None:
     """Go on as the member, or say plainly what to do (wait, ask the verbinder)."""
     tr = screen.kiosk.tr
     if result.result == "ok" and result.member is not None:
-        screen.kiosk.identified(result.member, result.session or "")
+        screen.kiosk.identity.identified(result.member, result.session or "")
     elif result.result == "wrong":
         message = tr("This PIN is not right.")
         if result.wait_seconds:

@@ -18,7 +18,7 @@ class IdleScreen(KioskScreen):
         self.show_back = False
         self.show_next = False
         self.show_stop = True
-        self.countdown(self.kiosk.idle.seconds_left())
+        self.countdown(self.kiosk.idle.watch.seconds_left())
 
     def countdown(self, seconds: int) -> None:
         self.ids.message.text = self.kiosk.tr(
@@ -26,4 +26,4 @@ class IdleScreen(KioskScreen):
         ).format(n=seconds)
 
     def go_on(self) -> None:
-        self.kiosk.resume_after_idle()
+        self.kiosk.idle.resume()

@@ -12,7 +12,8 @@ from kivy.properties import StringProperty
 
 from kiosk.domain import CATEGORY_BY_CODE, Ask, AskStatus
 from screens.flow import FlowScreen
-from screens.widgets import Choice, load_kv
+from screens.tiles import Choice
+from screens.widgets import load_kv
 
 load_kv(__file__)
 
@@ -24,7 +25,7 @@ def job_line(ask: Ask, tr: Any) -> str:
 class MyJobsScreen(FlowScreen):
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        member = self.kiosk.member
+        member = self.kiosk.identity.member
         self.title = tr("My jobs")
         self.step = ""
         jobs = self.kiosk.store.my_claims(member.id) if member else []
@@ -40,8 +41,8 @@ class MyJobsScreen(FlowScreen):
             self.show_error(tr("You have no jobs at the moment. Look at the open requests."))
 
     def choose(self, key: str) -> None:
-        self.kiosk.job_id = key
-        self.kiosk.go("job")
+        self.kiosk.visit.job_id = key
+        self.kiosk.nav.go("job")
 
 
 class JobScreen(FlowScreen):
@@ -52,7 +53,7 @@ class JobScreen(FlowScreen):
         super().on_pre_enter()
 
     def job(self) -> Ask | None:
-        return self.kiosk.store.ask(self.kiosk.job_id) if self.kiosk.job_id else None
+        return self.kiosk.store.ask(self.kiosk.visit.job_id) if self.kiosk.visit.job_id else None
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
@@ -104,9 +105,9 @@ class JobScreen(FlowScreen):
         if ask is None or self.kiosk.busy:
             return
         store = self.kiosk.store
-        member = self.kiosk.member  # None when the job was opened by its slip's QR code
+        member = self.kiosk.identity.member  # None when the job was opened by its slip's QR code
         volunteer = member.id if member is not None else None
-        self.kiosk.in_background(
+        self.kiosk.background.run(
             lambda: store.ask_action(ask.id, action, volunteer),
             lambda _ask: self._acted(action),
             self.action_failed,
@@ -114,18 +115,21 @@ class JobScreen(FlowScreen):
 
     def _acted(self, action: str) -> None:
         self.state = "done" if action == "done" else "released"
-        self.kiosk.kick_sync()
+        self.kiosk.sync_status.kick()
         self.refresh()
 
     def reprint(self) -> None:
-        if self.kiosk.job_id:
-            self.kiosk.print_helper_slip(self.kiosk.job_id)
+        if self.kiosk.visit.job_id:
+            job_id = self.kiosk.visit.job_id
+            self.kiosk.printing.print_helper_slip(
+                job_id, self.kiosk.visit.helper_tokens.get(job_id)
+            )
             self.ids.message.text = self.kiosk.tr("Your helper slip is being printed.")
 
     def proceed(self) -> None:
         if not self.state:
             super().proceed()  # 'Meer' through the buttons
-        elif self.kiosk.member:
-            self.kiosk.go("member_home")
+        elif self.kiosk.identity.member:
+            self.kiosk.nav.go("member_home")
         else:
             self.kiosk.stop_visit()

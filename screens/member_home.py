@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from kiosk.domain import AskDraft, Role
 from screens.flow import FlowScreen
-from screens.widgets import Choice, load_kv
+from screens.tiles import Choice
+from screens.widgets import load_kv
 
 load_kv(__file__)
 
@@ -13,7 +14,7 @@ load_kv(__file__)
 class MemberHomeScreen(FlowScreen):
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        member = self.kiosk.member
+        member = self.kiosk.identity.member
         self.step = ""
         if member is None:
             self.title = tr("Who are you?")
@@ -36,27 +37,27 @@ class MemberHomeScreen(FlowScreen):
 
     def choose(self, key: str) -> None:
         kiosk = self.kiosk
-        member = kiosk.member
+        member = kiosk.identity.member
         if member is None:
             return
         if key == "ask":
             # Four taps: this, what, when, 'Ja, klopt'. The card said the name and phone.
-            kiosk.ask_draft = AskDraft(
+            kiosk.visit.ask_draft = AskDraft(
                 first_name=member.first_name,
                 phone=member.phone,
                 circle=member.circle,
                 circle_chosen=True,
                 member_id=member.id,
             )
-            kiosk.go("ask_what")
+            kiosk.nav.go("ask_what")
         elif key == "board":
-            kiosk.go("board")
+            kiosk.nav.go("board")
         elif key == "jobs":
-            kiosk.go("my_jobs")
+            kiosk.nav.go("my_jobs")
         elif key == "verbinder":
-            kiosk.go("verbinder")
+            kiosk.nav.go("verbinder")
         elif key == "card":
-            kiosk.print_member_card()
+            kiosk.printing.print_member_card(kiosk.identity.member, kiosk.identity.session)
 
     def back(self) -> None:
         if not self.ids.grid.previous_page():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.domain import CALLBACK, ValidationError, normalise_phone
 from screens.flow import FlowScreen
+from screens.keypads import Keypad  # noqa: F401 (built by this screen's kv rule)
 from screens.widgets import load_kv
 
 load_kv(__file__)

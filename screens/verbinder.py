@@ -50,7 +50,7 @@ class VerbinderScreen(KioskScreen):
     def forget(self) -> None:
         super().forget()
         self.ids.list.data = []
-        self.kiosk.verbinder_view = None
+        self.kiosk.visit.verbinder_view = None
 
     def refresh(self) -> None:
         tr = self.kiosk.tr
@@ -64,14 +64,16 @@ class VerbinderScreen(KioskScreen):
 
     def load(self) -> None:
         kiosk = self.kiosk
-        session = kiosk.member_session
-        kiosk.in_background(
-            lambda: kiosk.central().verbinder(session, WAITING_DAYS), self._show, self._failed
+        session = kiosk.identity.session
+        kiosk.background.run(
+            lambda: kiosk.services.central_now().verbinder(session, WAITING_DAYS),
+            self._show,
+            self._failed,
         )
 
     def _show(self, view: Any) -> None:
         kiosk = self.kiosk
-        kiosk.verbinder_view = view
+        kiosk.visit.verbinder_view = view
         tr = kiosk.tr
         asks = sorted(view.asks, key=lambda a: (not a.waiting, -a.days_open))
         waiting = sum(1 for a in asks if a.waiting)
@@ -96,19 +98,20 @@ class VerbinderScreen(KioskScreen):
         )
 
     def open_ask(self, ask: Any) -> None:
-        self.kiosk.verbinder_ask = ask
-        self.kiosk.go("verbinder_ask")
+        self.kiosk.visit.verbinder_ask = ask
+        self.kiosk.nav.go("verbinder_ask")
 
     def proceed(self) -> None:
-        self.kiosk.print_fridge_list()
+        kiosk = self.kiosk
+        kiosk.printing.print_fridge_list(kiosk.visit.verbinder_view, kiosk.identity.member)
         self.step = self.kiosk.tr("The list is being printed.")
 
 
 class VerbinderAskScreen(KioskScreen):
     def refresh(self) -> None:
         tr = self.kiosk.tr
-        ask = self.kiosk.verbinder_ask
-        view = self.kiosk.verbinder_view
+        ask = self.kiosk.visit.verbinder_ask
+        view = self.kiosk.visit.verbinder_view
         self.step = ""
         self.show_next = ask is not None and view is not None
         self.next_text = tr("Called")
@@ -142,14 +145,16 @@ class VerbinderAskScreen(KioskScreen):
 
     def called(self) -> None:
         kiosk = self.kiosk
-        ask = kiosk.verbinder_ask
+        ask = kiosk.visit.verbinder_ask
         if ask is None or kiosk.busy:
             return
-        session = kiosk.member_session
+        session = kiosk.identity.session
         text = kiosk.tr("called")
-        kiosk.in_background(
-            lambda: kiosk.central().add_note(session, ask.id, text), self._noted, self.action_failed
+        kiosk.background.run(
+            lambda: kiosk.services.central_now().add_note(session, ask.id, text),
+            self._noted,
+            self.action_failed,
         )
 
     def _noted(self, _result: Any) -> None:
-        self.kiosk.go_back()
+        self.kiosk.nav.back()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kiosk.domain import WHEN_LABELS, WHEN_PICTOGRAMS, When, WhenKind
 from screens.flow import FlowScreen
-from screens.widgets import Choice, load_kv
+from screens.tiles import Choice
+from screens.widgets import load_kv
 
 load_kv(__file__)
 

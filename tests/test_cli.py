@@ -9,7 +9,7 @@ from kiosk.config import ConfigError
 
 def run(*args, **kwargs):
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *args],
+        [sys.executable, "-m", "screens.launcher", *args],
         capture_output=True,
         text=True,
         timeout=60,

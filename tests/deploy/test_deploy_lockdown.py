@@ -26,7 +26,8 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 
 from kiosk.config import Config, load_circles
-from screens.app import KioskApp, build_services
+from screens.app import KioskApp
+from screens.services import build_services
 
 
 class Probe(KioskApp):

@@ -17,7 +17,8 @@ def make_app(tmp_path):
     """Build a KioskApp on a fresh database, with the window sized like the panel."""
     from kivy.core.window import Window
 
-    from screens.app import KioskApp, build_services, configure_window
+    from screens.app import KioskApp, configure_window
+    from screens.services import build_services
 
     built = []
 

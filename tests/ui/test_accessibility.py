@@ -131,7 +131,7 @@ def measure(app, screen) -> list[str]:
 
 def prepare(app) -> None:
     """Fill the forms so every screen shows what a person would see mid-visit."""
-    app.ask_draft = AskDraft(
+    app.visit.ask_draft = AskDraft(
         category="transport",
         when=When(WhenKind.TOMORROW),
         first_name="Wilhelmina",
@@ -140,13 +140,13 @@ def prepare(app) -> None:
         circle_chosen=True,
         for_neighbour=True,
     )
-    app.offer_draft = OfferDraft(
+    app.visit.offer_draft = OfferDraft(
         categories=["dog", "device", "odd_job"],
         when=When(WhenKind.THIS_WEEK),
         first_name="Henk",
         phone="0687654321",
     )
-    app.last_saved = Saved(id="x", number="482-7593", followup_token="t")
+    app.visit.last_saved = Saved(id="x", number="482-7593", followup_token="t")
     saved = app.store.save_ask(
         AskDraft(
             category="groceries",
@@ -167,13 +167,13 @@ def prepare(app) -> None:
             )
         )
     # a volunteer mid-visit: identified, a request chosen, a job, a scanned receipt
-    app.member = Member("m1", "Wilhelmina", "linde", Role.VERBINDER, "+31612345678")
+    app.identity.member = Member("m1", "Wilhelmina", "linde", Role.VERBINDER, "+31612345678")
     app.member_name = "Wilhelmina"
-    app.pin_member = MemberName("m1", "Wilhelmina", "linde", Role.VERBINDER)
-    app.chosen_ask = next(a for a in app.store.open_asks() if a.id == saved.id)
+    app.visit.pin_member = MemberName("m1", "Wilhelmina", "linde", Role.VERBINDER)
+    app.visit.chosen_ask = next(a for a in app.store.open_asks() if a.id == saved.id)
     ask, _token = app.store.claim(saved.id, "m1")
-    app.job_id = ask.id
-    app.scanned_receipt = (app.store.ask(saved.id), saved.followup_token)
+    app.visit.job_id = ask.id
+    app.visit.scanned_receipt = (app.store.ask(saved.id), saved.followup_token)
 
 
 def verbinder_view() -> VerbinderView:
@@ -218,36 +218,36 @@ def test_accessibility_every_screen(make_app, panel, lang, size):
             yield 2
             assert app.larger and app.font_px > 36
         prepare(app)
-        for screen in app.all_screens():
+        for screen in app.nav.all_screens():
             names.append(screen.name)
             if screen.name == "idle":  # as if nobody touched for the idle time
-                app.idle._last = app.idle.clock() - app.idle.timeout - 1
-            app.go(screen.name)
+                app.idle.watch._last = app.idle.watch.clock() - app.idle.watch.timeout - 1
+            app.nav.go(screen.name)
             yield from settle(app)
             yield lambda: not app.busy  # what a screen reads in a worker is on it
             if screen.name == "verbinder":  # no central store here: show what it would send
                 yield lambda: not app.busy
                 screen.clear_error()
                 screen._show(verbinder_view())
-                app.verbinder_ask = app.verbinder_view.asks[0]
+                app.visit.verbinder_ask = app.visit.verbinder_view.asks[0]
             yield 2
             problems.extend(measure(app, screen))
             screenshot(folder / f"{screen.name}.png")
-            app.idle.touched()
+            app.idle.watch.touched()
             grid = screen.ids.get("grid")
             while grid is not None and grid.has_more:  # every page of choices
                 grid.next_page()
                 yield 2
                 problems.extend(measure(app, screen))
         # the receipt that could not be printed: number, message and 'Opnieuw proberen'
-        app.go("ask_done")
+        app.nav.go("ask_done")
         yield from settle(app)
-        app.print_job, app.print_status, app.print_phase = "x", "paper_out", "fault"
+        app.printing.job, app.print_status, app.print_phase = "x", "paper_out", "fault"
         yield 2
         problems.extend(measure(app, app.root.current_screen))
         screenshot(folder / "ask_done_printer_fault.png")
         # the error state, on the busiest screen
-        app.go("ask_phone")
+        app.nav.go("ask_phone")
         yield from settle(app)
         app.root.current_screen.show_error(
             app.tr("This number is not right. Please try again, or ask someone for help.")

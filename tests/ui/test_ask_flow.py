@@ -69,7 +69,7 @@ def test_ask_for_a_neighbour_on_a_picked_day_circle_unknown(make_app):
         yield from on(app, "ask_when")
         yield from press(app, "on_day")
         yield from on(app, "ask_day")
-        day = (app.today() + timedelta(days=9)).isoformat()
+        day = (app.services.today() + timedelta(days=9)).isoformat()
         yield from press(app, day)
         yield from on(app, "ask_forwhom")
         yield from press(app, "neighbour")
@@ -89,7 +89,7 @@ def test_ask_for_a_neighbour_on_a_picked_day_circle_unknown(make_app):
     drive(app, script)
     [stored] = app.store.all_asks()
     assert stored.category == "meal" and stored.when.kind is WhenKind.ON_DAY
-    assert stored.when.day == app.today() + timedelta(days=9)
+    assert stored.when.day == app.services.today() + timedelta(days=9)
     assert stored.person.first_name == "Zoë" and stored.person.for_neighbour
     assert stored.person.phone == "+31201234567" and stored.circle is None
 
@@ -105,7 +105,7 @@ def test_wrong_phone_number_says_what_to_do_and_loses_nothing(make_app):
         screen = app.root.current_screen
         seen["error"] = screen.error
         seen["still"] = app.root.current
-        seen["digits"] = app.ask_draft.phone
+        seen["digits"] = app.visit.ask_draft.phone
         screenshot(SCREENSHOTS / "test_phone_error.png")
         yield from press(app, "error-ok")
         yield 2
@@ -118,7 +118,7 @@ def test_wrong_phone_number_says_what_to_do_and_loses_nothing(make_app):
     assert seen["error"] == "Dit nummer klopt niet. Probeer het nog eens, of vraag iemand om hulp."
     assert seen["still"] == "ask_phone" and seen["digits"] == "0612"
     assert seen["cleared"] == ""
-    assert app.ask_draft.phone == "0612345678"
+    assert app.visit.ask_draft.phone == "0612345678"
     assert app.store.all_asks() == []  # nothing saved before 'Ja, klopt'
 
 
@@ -150,14 +150,18 @@ def test_back_keeps_choices_and_stop_forgets_everything(make_app):
         yield from on(app, "ask_forwhom")
         yield from press(app, "back")
         yield from on(app, "ask_when")
-        seen["after_back"] = (app.ask_draft.category, app.ask_draft.when.kind.value)
+        seen["after_back"] = (app.visit.ask_draft.category, app.visit.ask_draft.when.kind.value)
         grid = app.root.current_screen.ids.grid
         seen["marked"] = list(grid.selected_keys)
         yield from press(app, "back")
         yield from on(app, "ask_what")
         yield from press(app, "stop")
         yield from on(app, "home")
-        seen["after_stop"] = (app.ask_draft.category, app.ask_draft.when, app.history)
+        seen["after_stop"] = (
+            app.visit.ask_draft.category,
+            app.visit.ask_draft.when,
+            app.nav.history,
+        )
 
     drive(app, script)
     assert seen["after_back"] == ("groceries", "tomorrow")
@@ -186,14 +190,14 @@ def test_the_done_screen_waits_for_the_commit_and_the_screen_keeps_drawing(make_
 
     def script(app):
         yield from on(app, "home")
-        app.ask_draft.category = "groceries"
+        app.visit.ask_draft.category = "groceries"
         from kiosk.domain import When, WhenKind
 
-        app.ask_draft.when = When(WhenKind.TODAY)
-        app.ask_draft.first_name = "Demo"
-        app.ask_draft.phone = "0612345678"
-        app.ask_draft.circle_chosen = True
-        app.go("ask_check")
+        app.visit.ask_draft.when = When(WhenKind.TODAY)
+        app.visit.ask_draft.first_name = "Demo"
+        app.visit.ask_draft.phone = "0612345678"
+        app.visit.ask_draft.circle_chosen = True
+        app.nav.go("ask_check")
         yield from on(app, "ask_check")
         Window.bind(on_flip=lambda *_a: frames.append(1))
         yield from press(app, "confirm")

@@ -36,12 +36,12 @@ def typed_half_an_ask(app):
 def test_walking_away_asks_then_clears_everything(make_app):
     app = make_app()
     clock = FakeClock()
-    app.idle.clock = clock
+    app.idle.watch.clock = clock
     seen = {}
 
     def script(app):
         yield from typed_half_an_ask(app)
-        app.idle.touched()
+        app.idle.watch.touched()
         clock.now += 89  # not yet
         yield 5
         seen["at_89s"] = app.root.current
@@ -55,8 +55,12 @@ def test_walking_away_asks_then_clears_everything(make_app):
         seen["at_110s"] = app.root.current
         clock.now += 12
         yield from on(app, "home")
-        seen["draft"] = (app.ask_draft.first_name, app.ask_draft.phone, app.ask_draft.category)
-        app.go("ask_phone")
+        seen["draft"] = (
+            app.visit.ask_draft.first_name,
+            app.visit.ask_draft.phone,
+            app.visit.ask_draft.category,
+        )
+        app.nav.go("ask_phone")
         yield from on(app, "ask_phone")
         seen["phone_shown"] = app.root.current_screen.ids.shown.text
 
@@ -71,7 +75,7 @@ def test_walking_away_asks_then_clears_everything(make_app):
 def test_yes_go_on_returns_to_the_question_with_everything_kept(make_app):
     app = make_app()
     clock = FakeClock()
-    app.idle.clock = clock
+    app.idle.watch.clock = clock
     seen = {}
 
     def script(app):
@@ -80,7 +84,7 @@ def test_yes_go_on_returns_to_the_question_with_everything_kept(make_app):
         yield from on(app, "idle")
         yield from press(app, "go-on")
         yield from on(app, "ask_phone")
-        seen["kept"] = (app.ask_draft.first_name, app.ask_draft.phone)
+        seen["kept"] = (app.visit.ask_draft.first_name, app.visit.ask_draft.phone)
         seen["shown"] = app.root.current_screen.ids.shown.text
         clock.now += 60  # the touch restarted the count: still here a minute later
         yield 5
@@ -93,7 +97,7 @@ def test_yes_go_on_returns_to_the_question_with_everything_kept(make_app):
 def test_home_is_left_alone_when_idle(make_app):
     app = make_app()
     clock = FakeClock()
-    app.idle.clock = clock
+    app.idle.watch.clock = clock
     seen = []
 
     def script(app):
@@ -114,20 +118,25 @@ def test_a_volunteer_who_walks_away_is_forgotten_with_what_they_saw(make_app):
 
     app = make_app()
     clock = FakeClock()
-    app.idle.clock = clock
+    app.idle.watch.clock = clock
     seen = {}
 
     def script(app):
         yield from on(app, "home")
-        app.identified(Member("m1", "Wim", "linde", Role.VERBINDER, "+31611111111"), "s")
+        app.identity.identified(Member("m1", "Wim", "linde", Role.VERBINDER, "+31611111111"), "s")
         yield from on(app, "member_home")
         seen["title"] = app.root.current_screen.title
-        app.idle.touched()
+        app.idle.watch.touched()
         clock.now += 91
         yield from on(app, "idle")
         clock.now += 32  # past the at least 20 s of asking
         yield from on(app, "home")
-        seen["after"] = (app.member, app.member_session, app.member_name, app.verbinder_view)
+        seen["after"] = (
+            app.identity.member,
+            app.identity.session,
+            app.member_name,
+            app.visit.verbinder_view,
+        )
 
     drive(app, script)
     assert seen["title"] == "Hallo Wim"

@@ -14,7 +14,7 @@ def test_offer_two_kinds_of_help_any_time(make_app):
         yield from press(app, "meal")  # second page: pages on with 'Meer'
         yield from press(app, "meal")  # changed my mind: tap again to unselect
         yield from press(app, "company")
-        seen["chosen"] = list(app.offer_draft.categories)
+        seen["chosen"] = list(app.visit.offer_draft.categories)
         while app.root.current == "offer_what":
             yield from press(app, "next")
             yield 2
@@ -45,7 +45,7 @@ def test_offer_two_kinds_of_help_any_time(make_app):
     assert offer.categories == ("dog", "company") and offer.when.kind is WhenKind.ANY_TIME
     assert offer.person.first_name == "Henk" and offer.person.phone == "+31687654321"
     assert [e.type for e in app.store.pending_events()] == ["offer.create"]
-    assert app.offer_draft.categories == []  # the form is empty again for the next person
+    assert app.visit.offer_draft.categories == []  # the form is empty again for the next person
 
 
 def test_offer_needs_at_least_one_choice(make_app):

@@ -20,7 +20,7 @@ from tests.ui.steps import drive, on, press, screenshot
 def fill_ask(app) -> None:
     from kiosk.domain import When, WhenKind
 
-    draft = app.ask_draft
+    draft = app.visit.ask_draft
     draft.category, draft.when = "groceries", When(WhenKind.TOMORROW)
     draft.first_name, draft.phone, draft.circle = "Fatma Ğül", "0612345678", "linde"
     draft.circle_chosen = True
@@ -49,7 +49,7 @@ def test_ask_receipt_prints_with_a_qr_that_follows_the_request_up(printing_app):
     def script(app):
         yield from on(app, "home")
         fill_ask(app)
-        app.go("ask_check")
+        app.nav.go("ask_check")
         yield from on(app, "ask_check")
         yield from press(app, "confirm")
         yield from on(app, "ask_done")
@@ -88,7 +88,7 @@ def test_paper_out_keeps_the_request_shows_the_number_and_retries(printing_app):
     def script(app):
         yield from on(app, "home")
         fill_ask(app)
-        app.go("ask_check")
+        app.nav.go("ask_check")
         yield from on(app, "ask_check")
         yield from press(app, "confirm")
         yield from on(app, "ask_done")
@@ -129,7 +129,7 @@ def test_missing_printer_port_is_a_plain_message_never_a_crash(make_app, tmp_pat
     def script(app):
         yield from on(app, "home")
         fill_ask(app)
-        app.go("ask_check")
+        app.nav.go("ask_check")
         yield from on(app, "ask_check")
         yield from press(app, "confirm")
         yield from on(app, "ask_done")
@@ -156,7 +156,7 @@ def test_a_printer_that_stops_reading_never_freezes_the_screen(printing_app):
     def script(app):
         yield from on(app, "home")
         fill_ask(app)
-        app.go("ask_check")
+        app.nav.go("ask_check")
         yield from on(app, "ask_check")
         Window.bind(on_flip=lambda *_a: frames.append(1))
         yield from press(app, "confirm")

@@ -65,7 +65,7 @@ def test_a_tap_stops_the_reading(make_app, tmp_path):
         yield from on(app, "home")
         yield from press(app, "ask")
         yield from on(app, "ask_what")
-        app.read_aloud(" ".join(["Dit is een heel lange tekst om voor te lezen."] * 400))
+        app.reader.read(" ".join(["Dit is een heel lange tekst om voor te lezen."] * 400))
         process = app.services.speaker.last_process
         yield 1
         seen["speaking"] = app.services.speaker.speaking

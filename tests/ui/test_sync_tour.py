@@ -41,7 +41,7 @@ def central(tmp_path: Path) -> Iterator[tuple[CentralStore, Path]]:
 def kiosk(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", "--db", str(tmp_path / "k.db"), *args],
+        [sys.executable, "-m", "screens.launcher", "--db", str(tmp_path / "k.db"), *args],
         capture_output=True,
         text=True,
         timeout=300,

@@ -121,7 +121,7 @@ def to_the_request(app, ask_id: str):
 
 def synced_with(app, ask_id: str):
     """Wait until the sync worker has brought the ask and the members here."""
-    app.kick_sync()
+    app.sync_status.kick()
     yield lambda: app.store.ask(ask_id) is not None and app.store.members()
     yield 2
 
@@ -276,7 +276,7 @@ def test_wrong_pins_are_counted_by_the_central_store_across_kiosks(world, volunt
 
     def script(app):
         yield from on(app, "home")
-        app.kick_sync()
+        app.sync_status.kick()
         yield lambda: app.store.members()
         yield from press(app, "volunteer")
         yield from on(app, "identify")
@@ -301,7 +301,7 @@ def test_wrong_pins_are_counted_by_the_central_store_across_kiosks(world, volunt
     assert "nog 9 keer" in errors[0] and "nog 8 keer" in errors[1]
     assert "Wacht 5 seconden" in errors[2]
     assert "geblokkeerd" in errors[3] and "geblokkeerd" in errors[4]
-    assert app.member is None
+    assert app.identity.member is None
     assert central.reset_pin(sanne.id, PIN) is not None
     assert central.identify_pin(world["there"], sanne.id, PIN).result == "ok"
 
@@ -395,7 +395,7 @@ def test_the_verbinder_sees_who_waits_calls_and_prints_the_list_for_the_fridge(
         yield 2
         yield from press(app, "stop")
         yield from on(app, "home")
-        seen["after"] = (app.member, app.verbinder_view)
+        seen["after"] = (app.identity.member, app.visit.verbinder_view)
 
     drive(app, script)
     assert any("Marie" in row and "06 2222 2222" in row for row in seen["rows"])
@@ -449,14 +449,14 @@ def test_the_board_refreshes_when_sync_brings_a_new_request(world, volunteer_app
 
     def script(app):
         yield from on(app, "home")
-        app.kick_sync()
+        app.sync_status.kick()
         yield lambda: app.synced
         yield from press(app, "board")
         yield from on(app, "board")
         board = app.root.current_screen
         yield lambda: board.ids.list.empty_text  # nothing open yet
         ask_from_another_kiosk(world)  # meanwhile, at the other kiosk
-        app.kick_sync()  # as the sync worker's next round does by itself
+        app.sync_status.kick()  # as the sync worker's next round does by itself
         yield lambda: len(board.ids.list.data) == 1
         seen["row"] = board.ids.list.data[0]["text"]
 
