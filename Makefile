@@ -1,5 +1,5 @@
 # The README's two commands: `make run` and `make test`. Both set everything up themselves.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

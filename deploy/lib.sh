@@ -8,6 +8,25 @@
 say() { printf '%s\n' "$*"; }
 die() { printf 'FOUT: %s\n' "$*" >&2; exit 1; }
 
+# check_system OS_RELEASE MACHINE: refuse a system the kiosk cannot run on, in plain words, before
+# anything is changed. Raspberry Pi OS Trixie (Debian 13, Python 3.13) is what the Imager offers
+# today and what we recommend; Bookworm (Debian 12, Python 3.11) works as well. Kivy's wheels
+# exist for 64-bit ARM (and x86_64) only: 32-bit Raspberry Pi OS cannot run the kiosk.
+check_system() {
+    local os_release=$1 machine=$2 codename
+    # shellcheck disable=SC1090  # os-release is the system's own file
+    codename=$(. "$os_release" 2>/dev/null && printf '%s' "${VERSION_CODENAME:-}")
+    case $machine in
+        aarch64|x86_64) ;;
+        *) die "dit is $machine (32-bit); installeer Raspberry Pi OS Lite (64-bit) Trixie en probeer opnieuw" ;;
+    esac
+    case $codename in
+        trixie) ;;
+        bookworm) say "Bookworm werkt; voor een nieuwe kiosk raden we Raspberry Pi OS Trixie aan" ;;
+        *) die "dit systeem is '${codename:-onbekend}'; installeer Raspberry Pi OS Lite (64-bit) Trixie (Bookworm kan ook)" ;;
+    esac
+}
+
 # Run a command that changes the running system; in --root mode only say what would run.
 system() {
     if [ -n "$ROOT" ]; then
