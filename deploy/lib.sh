@@ -108,8 +108,11 @@ make_venv() {
     fi
     rm -rf "$dest"
     python3 -m venv "$dest"
-    "$dest/bin/python" -m pip install --quiet --upgrade pip
-    "$dest/bin/python" -m pip install --quiet "$src"
+    # Every package from the lock (exact versions, hashes checked), without the test tools; then
+    # the project itself, built by the locked setuptools, so nothing is fetched unlocked.
+    "$dest/bin/python" -m pip install --quiet --require-hashes -r "$src/requirements-runtime.lock"
+    "$dest/bin/python" -m pip install --quiet --no-deps --no-build-isolation "$src"
+    "$dest/bin/python" -m pip check >/dev/null || die "requirements-runtime.lock past niet bij pyproject.toml (make lock)"
     touch "$dest/.buurtkiosk-complete"
 }
 
