@@ -67,8 +67,6 @@ if [ -n "$ROOT" ]; then
     mkdir -p "$ROOT$RELEASE/bin"
 else
     make_venv "$SRC" "$RELEASE"
-    # The PostgreSQL driver is not a kiosk dependency; the central store needs it.
-    "$RELEASE/bin/python" -m pip install --quiet 'psycopg[binary]>=3.1'
 fi
 printf '%s\n' "$VERSION" >"$ROOT$RELEASE/VERSION"
 current=$(readlink "$ROOT$APP/current" 2>/dev/null || true)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Turns a Raspberry Pi 4 or 5 with 64-bit Raspberry Pi OS (Bookworm) into a Buurtkiosk:
+# Turns a Raspberry Pi 4 or 5 with 64-bit Raspberry Pi OS (Trixie or Bookworm) into a Buurtkiosk:
 # after this script and a reboot the Pi starts full-screen into the kiosk, with no desktop to
 # fall back to. Run as root from a checkout:   sudo deploy/install.sh --buurthuis "De Schakel"
 # Running it again is safe: it only brings the machine back to this state and never
@@ -77,15 +77,7 @@ if [ -n "$ROOT" ]; then
     [ "$ROOT" != / ] || die "--root / is hetzelfde als zonder --root"
 else
     [ "$(id -u)" = 0 ] || die "start dit script als root: sudo $0"
-    # The project needs Python 3.11, which is what Bookworm (Debian 12) has. Newer Raspberry
-    # Pi OS releases (Trixie) ship another Python: say so plainly instead of failing in pip.
-    python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
-        || die "dit systeem heeft geen Python 3.11; installeer Raspberry Pi OS Lite (64-bit) 'Bookworm' (in de Imager: 'Legacy')"
-    # Kivy's wheels exist for 64-bit ARM only; 32-bit Raspberry Pi OS cannot run the kiosk.
-    case $(uname -m) in
-        aarch64|x86_64) ;;
-        *) die "dit is $(uname -m); installeer 64-bit Raspberry Pi OS (Bookworm) en probeer opnieuw" ;;
-    esac
+    check_system /etc/os-release "$(uname -m)"
 fi
 
 VERSION=$(source_version "$SRC")

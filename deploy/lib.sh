@@ -8,6 +8,25 @@
 say() { printf '%s\n' "$*"; }
 die() { printf 'FOUT: %s\n' "$*" >&2; exit 1; }
 
+# check_system OS_RELEASE MACHINE: refuse a system the kiosk cannot run on, in plain words, before
+# anything is changed. Raspberry Pi OS Trixie (Debian 13, Python 3.13) is what the Imager offers
+# today and what we recommend; Bookworm (Debian 12, Python 3.11) works as well. Kivy's wheels
+# exist for 64-bit ARM (and x86_64) only: 32-bit Raspberry Pi OS cannot run the kiosk.
+check_system() {
+    local os_release=$1 machine=$2 codename
+    # shellcheck disable=SC1090  # os-release is the system's own file
+    codename=$(. "$os_release" 2>/dev/null && printf '%s' "${VERSION_CODENAME:-}")
+    case $machine in
+        aarch64|x86_64) ;;
+        *) die "dit is $machine (32-bit); installeer Raspberry Pi OS Lite (64-bit) Trixie en probeer opnieuw" ;;
+    esac
+    case $codename in
+        trixie) ;;
+        bookworm) say "Bookworm werkt; voor een nieuwe kiosk raden we Raspberry Pi OS Trixie aan" ;;
+        *) die "dit systeem is '${codename:-onbekend}'; installeer Raspberry Pi OS Lite (64-bit) Trixie (Bookworm kan ook)" ;;
+    esac
+}
+
 # Run a command that changes the running system; in --root mode only say what would run.
 system() {
     if [ -n "$ROOT" ]; then
@@ -89,8 +108,11 @@ make_venv() {
     fi
     rm -rf "$dest"
     python3 -m venv "$dest"
-    "$dest/bin/python" -m pip install --quiet --upgrade pip
-    "$dest/bin/python" -m pip install --quiet "$src"
+    # Every package from the lock (exact versions, hashes checked), without the test tools; then
+    # the project itself, built by the locked setuptools, so nothing is fetched unlocked.
+    "$dest/bin/python" -m pip install --quiet --require-hashes -r "$src/requirements-runtime.lock"
+    "$dest/bin/python" -m pip install --quiet --no-deps --no-build-isolation "$src"
+    "$dest/bin/python" -m pip check >/dev/null || die "requirements-runtime.lock past niet bij pyproject.toml (make lock)"
     touch "$dest/.buurtkiosk-complete"
 }
 

@@ -1,14 +1,13 @@
 """Helpers for tests and benchmarks: a real uvicorn server on 127.0.0.1, and a private
 PostgreSQL schema per run.
 
-``CI=true`` turns a missing PostgreSQL into a failure instead of a skip (see
-:func:`postgres_url_or_reason`).
+Which server: :func:`kiosk.central.scratch_postgres.postgres_url` (a scratch cluster's when
+none answers).
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 import uuid
@@ -21,15 +20,9 @@ from sqlalchemy import Engine, create_engine, text
 from kiosk.central.app import create_app
 from kiosk.central.db import make_engine, migrate, normalise_url
 from kiosk.central.middleware import RateLimiter
+from kiosk.central.scratch_postgres import NO_POSTGRES_REASON, postgres_url
+from kiosk.central.scratch_postgres import free_port as free_port  # tests and bench use it here
 from kiosk.central.service import CentralStore
-
-POSTGRES_URL = os.environ.get("BUURTKIOSK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -70,14 +63,17 @@ def serve(
 
 def postgres_url_or_reason() -> tuple[str | None, str]:
     """The test PostgreSQL URL if it answers, else None and why."""
+    url = postgres_url()
+    if os.environ.get(NO_POSTGRES_REASON):
+        return None, os.environ[NO_POSTGRES_REASON]
     try:
-        engine = create_engine(normalise_url(POSTGRES_URL), connect_args={"connect_timeout": 3})
+        engine = create_engine(normalise_url(url), connect_args={"connect_timeout": 3})
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         engine.dispose()
     except Exception as error:
-        return None, f"PostgreSQL not reachable at {POSTGRES_URL}: {type(error).__name__}"
-    return POSTGRES_URL, ""
+        return None, f"PostgreSQL not reachable at {url}: {type(error).__name__}"
+    return url, ""
 
 
 @contextmanager

@@ -21,6 +21,8 @@ import pytest
 from central_events import action, ask_create, wire
 from central_helpers import Server, member
 
+from tests.missing import missing
+
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -131,9 +133,7 @@ class Chromium:
 def chromium(tmp_path: Path) -> Iterator[Chromium]:
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
+        missing("chromium is not installed: apt-get install chromium (scripts/system-packages.sh)")
     browser = Chromium(binary, tmp_path / "profile")
     yield browser
     browser.close()

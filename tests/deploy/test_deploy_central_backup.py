@@ -6,13 +6,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from deploy_helpers import DEPLOY, need, run_script
+
+from kiosk.central import scratch_postgres
 
 SCRIPT = DEPLOY / "central/central-backup.sh"
 REPO_BIN = Path(__file__).resolve().parents[2] / ".venv/bin"
@@ -47,69 +48,15 @@ def test_unknown_database_is_an_error(tmp_path: Path) -> None:
     assert "unknown database" in result.stderr
 
 
-def postgres_bin() -> Path:
-    for version in ("17", "16", "15"):
-        path = Path(f"/usr/lib/postgresql/{version}/bin")
-        if (path / "initdb").exists():
-            return path
-    pytest.fail("PostgreSQL server binaries missing: apt-get install postgresql")
-
-
 @pytest.fixture
 def postgres() -> Iterator[str]:
-    """A throwaway PostgreSQL server on a unix socket; yields a SQLAlchemy-style URL."""
-    pg = postgres_bin()
-    # Not under pytest's tmp_path: that is private to root, and the server runs as postgres.
-    base = Path(tempfile.mkdtemp(prefix="bk-pg-", dir="/tmp"))
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(base, "postgres", "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    data = base / "data"
-    subprocess.run(
-        [
-            *as_postgres,
-            str(pg / "initdb"),
-            "-D",
-            str(data),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "--no-sync",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    options = f"-p 55439 -k {base} -c listen_addresses="
-    subprocess.run(
-        [
-            *as_postgres,
-            str(pg / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(base / "log"),
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    """A scratch PostgreSQL server of its own, reached over its unix socket as the central
+    store's default URL is; yields a SQLAlchemy-style URL."""
     try:
-        yield f"postgresql+psycopg://postgres@/postgres?host={base}&port=55439"
-    finally:
-        subprocess.run(
-            [*as_postgres, str(pg / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+        with scratch_postgres.scratch_cluster() as cluster:
+            yield cluster.socket_url
+    except scratch_postgres.NoPostgres as error:
+        pytest.fail(str(error))
 
 
 def test_postgres_dump_is_complete_and_rotated(tmp_path: Path, postgres: str) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+# A pinned dev dependency (requirements.lock), not an optional tool: missing is a broken setup.
+import escpos.printer as escpos_printer
 import pytest
 
 from kiosk.printer import PaperSpec, parse, render_receipt
 from tests.printer.conftest import decode, make_content
-
-escpos_printer = pytest.importorskip("escpos.printer")
 
 URL = "https://hulp.buurthuis.example/r/8F3K-21"
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import wave
 
 import pytest
 
 from kiosk.speech import Speaker
+from tests.missing import missing
 from tests.ui.steps import drive, on, press
 
-needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None and os.environ.get("CI") != "true",
-    reason="espeak-ng is not installed (make test installs it as root)",
-)
+
+@pytest.fixture
+def espeak_ng() -> None:
+    if shutil.which("espeak-ng") is None:
+        missing("espeak-ng is not installed: apt-get install espeak-ng (make test does, as root)")
+
+
+needs_espeak = pytest.mark.usefixtures("espeak_ng")
 
 
 def seconds(path) -> float:
