@@ -7,7 +7,9 @@
 #   deploy/install-central.sh --root DIR ...   only lays the files into DIR (no apt, no
 #                                              systemctl, no database), to check it anywhere.
 # Then: nginx + certificate (see /etc/nginx/sites-available/buurtkiosk-central), and one
-# device token per kiosk:  sudo -u buurtkiosk-central /opt/buurtkiosk-central/current/bin/buurtkiosk-central add-kiosk ...
+# device token per kiosk (every command needs the database URL from central.env):
+#   sudo -u buurtkiosk-central sh -c 'set -a; . /etc/buurtkiosk/central.env;
+#       exec /opt/buurtkiosk-central/current/bin/buurtkiosk-central add-kiosk --name kiosk-1'
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -17,7 +17,9 @@
     buurtkiosk-central erase-expired --db URL [--retention-days 30]
     buurtkiosk-central migrate --db URL
 
-``--db`` defaults to ``$BUURTKIOSK_CENTRAL_DB`` or ``sqlite:///var/central.sqlite3``.
+Every command needs the database: ``--db URL`` or ``$BUURTKIOSK_CENTRAL_DB``. Without either it
+refuses with one line and exit status 2, rather than quietly making a new ./var/central.sqlite3
+(whose kiosk tokens the real server would not know).
 ``add-kiosk`` prints the new device token as its last line; it is shown only this once.
 ``add-member`` prints the member id, the card's text (for ``BKLID-…`` QR printing) and, when
 no ``--pin`` was given, a generated PIN; the store keeps only hashes. ``list-members`` never
@@ -38,7 +40,11 @@ from kiosk import domain
 from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import DEFAULT_RETENTION, CentralStore
 
-DEFAULT_DB = "sqlite:///var/central.sqlite3"
+DB_ENV = "BUURTKIOSK_CENTRAL_DB"
+NO_DATABASE = (
+    "buurtkiosk-central: which database? Give --db URL (sqlite:///file or postgresql://…) "
+    f"or set {DB_ENV}."
+)
 DEFAULT_BUURTHUIS = "buurthuis"
 
 
@@ -59,8 +65,8 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument(
             "--db",
-            default=os.environ.get("BUURTKIOSK_CENTRAL_DB", DEFAULT_DB),
-            help="database URL: sqlite:///file or postgresql://…",
+            default=None,
+            help=f"database URL: sqlite:///file or postgresql://… (default: ${DB_ENV})",
         )
         return sub
 
@@ -123,6 +129,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.db = args.db or os.environ.get(DB_ENV)
+    if not args.db:
+        print(NO_DATABASE, file=sys.stderr)
+        return 2
     if args.command == "serve":
         return _serve(args)
     store = open_store(args.db, getattr(args, "retention_days", None))
@@ -229,7 +239,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         os.environ.update(
             {
-                "BUURTKIOSK_CENTRAL_DB": args.db,
+                DB_ENV: args.db,
                 "BUURTKIOSK_PUBLIC_URL": args.public_url,
                 "BUURTKIOSK_RETENTION_DAYS": str(args.retention_days),
                 "BUURTKIOSK_KIOSK_RATE": str(args.kiosk_rate),
@@ -263,8 +273,11 @@ def app_from_environment() -> Any:
     from kiosk.central.app import create_app
     from kiosk.central.middleware import RateLimiter
 
+    url = os.environ.get(DB_ENV)
+    if not url:
+        raise SystemExit(NO_DATABASE)
     store = open_store(
-        os.environ.get("BUURTKIOSK_CENTRAL_DB", DEFAULT_DB),
+        url,
         float(os.environ.get("BUURTKIOSK_RETENTION_DAYS", DEFAULT_RETENTION.days)),
         os.environ.get("BUURTKIOSK_PUBLIC_URL", ""),
     )

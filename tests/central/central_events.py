@@ -37,6 +37,17 @@ def ask_create(
     }
 
 
+def offer_create(
+    categories: list[str], when: dict[str, Any], circle: str | None = None
+) -> dict[str, Any]:
+    """An offer as the kiosk's outbox holds it; ``_token`` is the receipt's follow-up token."""
+    event = ask_create(circle=circle)
+    payload = dict(event["payload"])
+    del payload["category"], payload["for_neighbour"]
+    payload |= {"categories": categories, "when": when, "first_name": "Piet"}
+    return event | {"type": "offer.create", "payload": payload}
+
+
 def action(type_: str, entity_id: str, volunteer: str | None = None) -> dict[str, Any]:
     payload: dict[str, Any] = {"id": entity_id}
     if volunteer:

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
-from central_events import action, ask_create, wire
+from central_events import action, ask_create, offer_create, wire
 from central_helpers import FakeClock, Server, member
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,16 +19,6 @@ from kiosk.central.models import Ask
 from kiosk.sync import CentralClient, Forbidden, Unauthorized
 
 PHONE = "+31611112222"  # the members' phone, never meant for the pull feed
-
-
-def offer_create(
-    categories: list[str], when: dict[str, Any], circle: str | None = None
-) -> dict[str, Any]:
-    event = ask_create(circle=circle)
-    payload = dict(event["payload"])
-    del payload["category"], payload["for_neighbour"]
-    payload |= {"categories": categories, "when": when, "first_name": "Piet"}
-    return event | {"type": "offer.create", "payload": payload}
 
 
 def push(server: Server, token: str, *events: dict[str, Any]) -> list[dict[str, Any]]:
