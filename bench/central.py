@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, 
 
 from kiosk import domain
 from kiosk.central.db import make_engine, migrate, normalise_url
-from kiosk.central.service import CentralStore
+from kiosk.central.service import CentralStore, NewMember
 from kiosk.central.testing import free_port, postgres_url_or_reason
 
 PULLS_PER_S = 50.0
@@ -45,6 +46,15 @@ WRITES_PER_S = 7.0
 LEVELS = (1, 3, 10)
 KIOSKS = 30
 RESULTS = Path(__file__).resolve().parent / "results" / "central.md"
+
+
+def signed_in(store: CentralStore, token: str, member: NewMember) -> str:
+    """The member's card scanned at the kiosk with that token: a session for its claims."""
+    kiosk = store.authenticate(token)
+    assert kiosk is not None
+    session = store.identify_card(kiosk, member.card_token).session
+    assert session is not None
+    return session
 
 
 def ask_event() -> dict[str, Any]:
@@ -63,17 +73,18 @@ def ask_event() -> dict[str, Any]:
             "for_neighbour": False,
             "circle": None,
             "token_hash": domain.hash_token(domain.new_followup_token()),
-            "created_at": "2026-11-27T09:00:00Z",
+            "created_at": datetime.now(UTC).isoformat(),
         },
     }
 
 
-def claim_event(ask_id: str, volunteer: str) -> dict[str, Any]:
+def claim_event(ask_id: str, session: str) -> dict[str, Any]:
+    """A claim by the member signed in at the kiosk with that session."""
     return {
         "event_id": str(uuid.uuid4()),
         "type": "ask.claim",
         "entity_id": ask_id,
-        "payload": {"id": ask_id, "volunteer": volunteer},
+        "payload": {"id": ask_id, "session": session},
     }
 
 
@@ -265,7 +276,7 @@ async def mixed_load(
     tokens: list[str],
     level: int,
     seconds: float,
-    volunteers: dict[str, str],
+    volunteers: dict[str, str],  # kiosk token → a member session opened there
     connections: int = 64,
 ) -> LevelResult:
     """Open loop: requests are due at fixed times; latency counts from the due time."""
@@ -359,9 +370,11 @@ def run_backend(
         migrate(engine)
         store = CentralStore(engine)
         tokens = [store.add_kiosk(f"bench-{i}", f"buurthuis-{i % 10}") for i in range(KIOSKS)]
-        # a claim needs a volunteer of the claiming kiosk's buurthuis
-        members = [store.add_member(f"buurthuis-{b}", "Bench", "0612345678").id for b in range(10)]
-        volunteers = {token: members[i % 10] for i, token in enumerate(tokens)}
+        # a claim needs a member session opened at the claiming kiosk (they last 15 minutes)
+        members = [store.add_member(f"buurthuis-{b}", "Bench", "0612345678") for b in range(10)]
+        volunteers = {
+            token: signed_in(store, token, members[i % 10]) for i, token in enumerate(tokens)
+        }
         engine.dispose()
         raw = raw_insert_rate(db.engine_url, seconds)
         with server(db.url, workers) as url:

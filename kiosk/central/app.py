@@ -4,6 +4,8 @@
 * ``GET /api/v1/changes?after=&limit=`` – what changed in the kiosk's buurthuis since a cursor.
 * ``GET /api/v1/me`` – which kiosk and buurthuis a token belongs to.
 * ``POST /api/v1/identify`` – a member card or a PIN; a short member session on success.
+* ``POST /api/v1/logout`` – the member session ends.
+* ``POST /api/v1/members/{id}/unlock`` – the circle's verbinder lifts a member's PIN lock.
 * ``POST /api/v1/card`` – a new member card for the session's member (the old one stops).
 * ``GET /api/v1/verbinder`` and ``POST /api/v1/verbinder/notes`` – the verbinder's circle.
 * ``GET /r/{token}`` – the follow-up page behind the receipt's QR code (HTML or JSON).
@@ -11,7 +13,10 @@
 
 The OpenAPI spec is at ``/openapi.json``. Kiosks authenticate with ``Authorization: Bearer
 <device token>`` only; a token in the query string is refused. Member endpoints also need
-``X-Member-Session`` from ``identify``. Handlers are plain ``def`` so the blocking database work
+``X-Member-Session`` from ``identify``, which counts only with the token of the kiosk that
+opened it; pushed events carry their authority in the payload (see ``services.authority``).
+Every answer says ``nosniff`` and ``frame-ancestors 'none'``; the API and the personal pages
+``no-store``. Handlers are plain ``def`` so the blocking database work
 runs in the thread pool, never on the event loop.
 """
 
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from kiosk.central.middleware import BodyLimit, NoTokensInUrls, RateLimiter
+from kiosk.central.middleware import BodyLimit, NoTokensInUrls, RateLimiter, SecurityHeaders
 from kiosk.central.routes import (
     followup_pages,
     health,
@@ -39,6 +44,7 @@ def create_app(store: CentralStore, limiter: RateLimiter | None = None) -> FastA
     app.state.limiter = limiter or RateLimiter()
     app.add_middleware(BodyLimit)
     app.add_middleware(NoTokensInUrls)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so its headers go on every answer
     for area in (health, sync, members, verbinder, helper_pages, followup_pages):
         app.include_router(area.router)
     return app

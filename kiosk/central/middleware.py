@@ -1,4 +1,4 @@
-"""ASGI guards in front of every route: body size, no tokens in URLs, a rate per kiosk."""
+"""ASGI guards around every route: safe headers, body size, no tokens in URLs, a rate per kiosk."""
 
 from __future__ import annotations
 
@@ -7,10 +7,44 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY = 256 * 1024
 QUERY_TOKEN_NAMES = frozenset({"token", "access_token", "api_key", "apikey", "key"})
+# Answers that carry phones, sessions or capability tokens: never kept by any cache.
+PRIVATE_PATHS = ("/api/", "/r/", "/h/")
+NOT_FRAMED = "frame-ancestors 'none'"
+
+
+class SecurityHeaders:
+    """Every answer, errors included: no MIME sniffing, no framing by another site; the API and
+    the personal pages ``/r/…`` and ``/h/…`` also ``Cache-Control: no-store``. Set by the app
+    itself, as nginx is not always in front."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = scope["path"].startswith(PRIVATE_PATHS)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                policy = headers.get("Content-Security-Policy")
+                if policy is None:
+                    headers["Content-Security-Policy"] = NOT_FRAMED
+                elif "frame-ancestors" not in policy:
+                    headers["Content-Security-Policy"] = f"{policy}; {NOT_FRAMED}"
+                if private:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyLimit:

@@ -88,6 +88,8 @@ class Ask(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # server clock, done/cancelled
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    __table_args__ = (Index("ix_asks_buurthuis_number", "buurthuis_id", "number"),)
+
 
 class Offer(Base):
     __tablename__ = "offers"
@@ -109,6 +111,8 @@ class Offer(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    __table_args__ = (Index("ix_offers_buurthuis_number", "buurthuis_id", "number"),)
+
 
 class Member(Base):
     """A volunteer or verbinder of one buurthuis; the central store is the truth."""
@@ -125,21 +129,48 @@ class Member(Base):
     role: Mapped[str] = mapped_column(String(12))
     card_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # sha256 of the card
     pin_hash: Mapped[str | None] = mapped_column(String(200))  # scrypt$salt$hash
-    pin_failures: Mapped[int] = mapped_column(Integer, default=0)
-    pin_blocked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive, all kiosks
+    pin_blocked_until: Mapped[datetime | None] = mapped_column(DateTime)  # the wait after them
+    # The one kiosk all current failures came from (None: none, or several kiosks).
+    pin_fail_kiosk_id: Mapped[int | None] = mapped_column(Integer)
     pin_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    pin_locked_until: Mapped[datetime | None] = mapped_column(DateTime)  # a lock ends by itself
+    # A lock caused by one kiosk holds only there; None: at every kiosk.
+    pin_locked_kiosk_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class MemberSession(Base):
-    """A short session after a card or PIN, for the verbinder's view and a new card."""
+    """A short session after a card or PIN at one kiosk: claims, the verbinder's view, a card.
+
+    Kept a day after it ended (expiry or logout), so a claim queued while it lived still counts.
+    """
 
     __tablename__ = "member_sessions"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id"))  # counts at this kiosk only
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)  # logout
+
+
+class WrongPin(Base):
+    """One wrong PIN judged at a kiosk, kept a day: the limits per kiosk and per buurthuis."""
+
+    __tablename__ = "wrong_pins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosks.id"))
+    buurthuis_id: Mapped[int] = mapped_column(ForeignKey("buurthuizen.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_wrong_pins_kiosk_at", "kiosk_id", "at"),
+        Index("ix_wrong_pins_buurthuis_at", "buurthuis_id", "at"),
+    )
 
 
 class AskNote(Base):
@@ -168,6 +199,7 @@ class Event(Base):
     result: Mapped[str] = mapped_column(String(12))
     reason: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str | None] = mapped_column(String(12))  # the entity's status after it
+    number: Mapped[str | None] = mapped_column(String(8))  # a create's new number, if renumbered
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -25,6 +25,9 @@ class EventResultOut(BaseModel):
     result: Literal["accepted", "conflict", "rejected", "error"]
     reason: str | None = None
     status: str | None = None
+    number: str | None = Field(
+        default=None, description="A create's new request number, when its own was taken"
+    )
 
 
 class PushOut(BaseModel):

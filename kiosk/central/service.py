@@ -1,11 +1,12 @@
 """The central store's façade: one unit of work per call, the work done by kiosk.central.services.
 
 Find each job by its module: kiosks and device tokens in ``kiosks``, circles in ``circles``,
-members and cards in ``members``, PINs in ``pins``, a member's session at a kiosk in
-``sessions``, a kiosk's push in ``push`` (one event: ``apply``, ``create``, ``ask_actions`` for
-a volunteer claiming a request, ``offer_actions``), the feed in ``changes`` and ``pull``, the
-receipt's page in ``followup``, the helper slip's page in ``helper``, the verbinder's view in
-``verbinder`` and what is kept no longer in ``retention``.
+members and cards in ``members``, PINs in ``pins`` (a try in ``pin_login``, with the kiosk's
+limits in ``pin_limits`` and the hashing bound in ``kdf_gate``), a member's session at a kiosk
+in ``sessions``, a kiosk's push in ``push`` (one event: ``apply``, ``create`` with ``numbers``,
+``ask_actions``, ``offer_actions``; who may make each in ``authority``), the feed in
+``changes`` and ``pull``, the receipt's page in ``followup``, the helper slip's page in
+``helper``, the verbinder's view in ``verbinder`` and what is kept no longer in ``retention``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kiosk.central.services import (
     helper,
     kiosks,
     members,
+    pin_login,
     pins,
     pull,
     push,
@@ -36,6 +38,7 @@ from kiosk.central.services.apply import EVENT_TYPES
 from kiosk.central.services.ask_actions import ASK_ACTIONS
 from kiosk.central.services.changes import append_changes
 from kiosk.central.services.common import domain_member, hash_token, naive_utc, utc_now
+from kiosk.central.services.kdf_gate import KdfGate
 from kiosk.central.services.kiosks import AUTH_CACHE_SECONDS, DEVICE_TOKEN_BYTES
 from kiosk.central.services.members import CARD_TOKEN_BYTES, card_token_from
 from kiosk.central.services.offer_actions import OFFER_ACTIONS
@@ -44,6 +47,7 @@ from kiosk.central.services.pins import (
     PIN_FREE_FAILURES,
     PIN_LENGTH,
     PIN_LOCK_AFTER,
+    PIN_LOCK_TIME,
     PIN_RACE_RETRIES,
     SCRYPT_LEN,
     SCRYPT_N,
@@ -60,6 +64,7 @@ from kiosk.central.services.pull import MAX_PAGE
 from kiosk.central.services.push import MAX_BATCH, PUSH_ATTEMPTS
 from kiosk.central.services.retention import CLOSED_ASK, DEFAULT_RETENTION
 from kiosk.central.services.values import (
+    SESSION_GRACE,
     SESSION_TTL,
     Clock,
     EventResult,
@@ -75,6 +80,7 @@ from kiosk.central.services.values import (
     PulledChange,
     Rejected,
     Result,
+    TryLater,
 )
 from kiosk.central.services.verbinder import LOCAL_TIME, NOTE_MAX, clean_note
 from kiosk.domain import Role
@@ -97,11 +103,13 @@ __all__ = [
     "PIN_FREE_FAILURES",
     "PIN_LENGTH",
     "PIN_LOCK_AFTER",
+    "PIN_LOCK_TIME",
     "PIN_RACE_RETRIES",
     "SCRYPT_LEN",
     "SCRYPT_N",
     "SCRYPT_P",
     "SCRYPT_R",
+    "SESSION_GRACE",
     "SESSION_TTL",
     "CentralStore",
     "Clock",
@@ -118,6 +126,7 @@ __all__ = [
     "PulledChange",
     "Rejected",
     "Result",
+    "TryLater",
     "WeakPin",
     "card_token_from",
     "clean_note",
@@ -147,6 +156,7 @@ class CentralStore(UnitsOfWork):
         self.retention = retention
         self.public_url = public_url.rstrip("/")
         self._known_kiosks = kiosks.KnownKiosks()
+        self._kdf_gate = KdfGate()
 
     def _now(self) -> datetime:
         """The store's clock as naive UTC, the way the tables keep time."""
@@ -226,7 +236,7 @@ class CentralStore(UnitsOfWork):
 
     def members(self, buurthuis: str | None = None) -> list[MemberListing]:
         with self._read() as session:
-            return members.list_members(session, buurthuis)
+            return members.list_members(session, buurthuis, self._now())
 
     # --- members at a kiosk: card, PIN, session --------------------------------------------
 
@@ -240,33 +250,22 @@ class CentralStore(UnitsOfWork):
     def identify_pin(self, kiosk: KioskAuth, member_id: str, pin: str) -> Identified:
         """Check a PIN and count a failure, race-free across kiosks and server processes.
 
-        The KDF runs outside any transaction; the count moves by a conditional UPDATE that
-        names the state it was computed from (failures, PIN hash, not locked). If another try
-        moved the state first, nothing is written and the try starts over against the new
-        state, where it may now meet a wait (not counted) or the lock.
+        Raises :class:`TryLater` when this kiosk or its buurthuis made too many wrong tries
+        lately, or when too many PINs are being checked at this moment.
         """
-        verdicts: dict[str, bool] = {}
-        for _attempt in range(PIN_RACE_RETRIES):
-            with self._read() as session:
-                state = pins.pin_state(session, kiosk, member_id)
-            if state is None:
-                return Identified("unknown")
-            now = self._now()
-            if (refused := pins.refusal(state, now)) is not None:
-                return refused
-            if state.pin_hash not in verdicts:
-                verdicts[state.pin_hash] = pin_problem(pin) is None and verify_pin(
-                    pin, state.pin_hash
-                )
-            right = verdicts[state.pin_hash]
-            failures = 0 if right else state.failures + 1
-            with self._write() as session:
-                if not pins.count_try(session, member_id, state, failures, now):
-                    continue  # another try came first: judge this one against the new state
-                if right:
-                    return sessions.identified_by_pin(session, member_id, self._now())
-            return pins.failed(failures)
-        return Identified("wait", wait_seconds=1)  # a storm of tries: this one is not judged
+        return pin_login.identify_pin(
+            self._read, self._write, self._kdf_gate, self._now, kiosk, member_id, pin
+        )
+
+    def logout(self, kiosk: KioskAuth, token: str) -> None:
+        """End a session this kiosk opened; from now on it opens nothing."""
+        with self._write() as session:
+            sessions.end_session(session, kiosk, token, self._now())
+
+    def unlock_pin(self, kiosk: KioskAuth, token: str, member_id: str) -> bool:
+        """The circle's verbinder lifts a member's PIN lock at the kiosk; False: not allowed."""
+        with self._write() as session:
+            return pins.unlock_by_verbinder(session, kiosk, token, member_id, self._now())
 
     def session_member(self, kiosk: KioskAuth, token: str) -> domain.Member | None:
         with self._read() as session:
@@ -346,17 +345,19 @@ class CentralStore(UnitsOfWork):
         return found
 
     def push(self, kiosk: KioskAuth, events: Sequence[IncomingEvent]) -> list[EventResult]:
-        """Apply a batch in one transaction (one commit, one fsync), in order.
+        """Apply a batch in one transaction (one commit, one fsync), in order, each event in a
+        savepoint of its own (a bad one is rejected, the others applied).
 
         If a concurrent twin commits first (unique violation) or PostgreSQL picks this
         transaction as a deadlock victim, the whole batch runs again; events that are now
         stored come back with their stored results, so nothing is applied twice.
         """
-        for _attempt in range(PUSH_ATTEMPTS):
+        for attempt in range(1, PUSH_ATTEMPTS + 1):
             try:
                 with self._write() as session:
-                    results = push.push_batch(session, kiosk, events, self._now)
-                return results
+                    return push.push_batch(
+                        session, kiosk, events, self._now, last_attempt=attempt == PUSH_ATTEMPTS
+                    )
             except (IntegrityError, OperationalError):
                 continue
         raise RuntimeError("batch kept colliding; the kiosk will send it again")

@@ -48,8 +48,12 @@ def offer_create(
     return event | {"type": "offer.create", "payload": payload}
 
 
-def action(type_: str, entity_id: str, volunteer: str | None = None) -> dict[str, Any]:
-    payload: dict[str, Any] = {"id": entity_id}
+def action(
+    type_: str, entity_id: str, volunteer: str | None = None, **authority: str
+) -> dict[str, Any]:
+    """An action event; ``authority`` is what it carries to be allowed: ``session``,
+    ``helper_token`` or ``receipt_token``."""
+    payload: dict[str, Any] = {"id": entity_id, **authority}
     if volunteer:
         payload["volunteer"] = volunteer
     return {

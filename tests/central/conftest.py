@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from central_helpers import Server, sqlite_store
+from central_helpers import RunningClock, Server, sqlite_store
 
 from kiosk.central.service import CentralStore
 from kiosk.central.testing import postgres_schema, postgres_url_or_reason, serve
@@ -31,7 +31,7 @@ def pg_url() -> str:
 @pytest.fixture
 def pg_store(pg_url: str) -> Iterator[CentralStore]:
     with postgres_schema(pg_url, pool_size=30) as engine:
-        yield CentralStore(engine, public_url="http://kiosk.test")
+        yield CentralStore(engine, clock=RunningClock(), public_url="http://kiosk.test")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,7 +43,7 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Centra
     else:
         url = request.getfixturevalue("pg_url")
         with postgres_schema(url, pool_size=30) as engine:
-            yield CentralStore(engine, public_url="http://kiosk.test")
+            yield CentralStore(engine, clock=RunningClock(), public_url="http://kiosk.test")
 
 
 @pytest.fixture

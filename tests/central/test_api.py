@@ -7,7 +7,7 @@ import uuid
 
 import httpx
 from central_events import action, ask_create, wire
-from central_helpers import Server, member
+from central_helpers import Server, volunteer_at
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -75,7 +75,7 @@ def test_token_in_query_string_is_refused_and_tokens_are_stored_hashed(server: S
 def test_one_buurthuis_cannot_read_or_touch_another(server: Server) -> None:
     brink = server.store.add_kiosk("brink-1", "brink")
     haven = server.store.add_kiosk("haven-1", "haven")
-    helper_in_haven = member(server.store, "haven")
+    helper_in_haven, haven_session = volunteer_at(server.store, haven, "haven")
     ask = ask_create()
     with server.client(brink) as http:
         http.post("/api/v1/events", json=wire(ask)).raise_for_status()
@@ -83,7 +83,10 @@ def test_one_buurthuis_cannot_read_or_touch_another(server: Server) -> None:
         seen = http.get("/api/v1/changes").json()["changes"]
         assert [c["kind"] for c in seen] == ["member"]  # its own volunteer, nothing of brink
         claim = http.post(
-            "/api/v1/events", json=wire(action("ask.claim", ask["entity_id"], helper_in_haven))
+            "/api/v1/events",
+            json=wire(
+                action("ask.claim", ask["entity_id"], helper_in_haven, session=haven_session)
+            ),
         ).json()["results"][0]
         replay_other = http.post("/api/v1/events", json=wire(ask)).json()["results"][0]
     assert claim["result"] == "rejected" and claim["reason"] == "not_found"
@@ -127,7 +130,7 @@ def test_phone_goes_only_to_the_origin_and_the_claimers_kiosk(server: Server) ->
     origin = server.store.add_kiosk("k1", "brink")
     claimer = server.store.add_kiosk("k2", "brink")
     other = server.store.add_kiosk("k3", "brink")
-    v1 = member(server.store)
+    v1, v1_session = volunteer_at(server.store, claimer)
     ask = ask_create(phone="+31612345678")
 
     def seen_by(token: str) -> dict[str, object]:
@@ -140,18 +143,23 @@ def test_phone_goes_only_to_the_origin_and_the_claimers_kiosk(server: Server) ->
     assert seen_by(origin)["phone"] == "+31612345678"
     assert "phone" not in seen_by(claimer)
     with server.client(claimer) as http:
-        http.post("/api/v1/events", json=wire(action("ask.claim", ask["entity_id"], v1)))
+        http.post(
+            "/api/v1/events", json=wire(action("ask.claim", ask["entity_id"], session=v1_session))
+        )
     assert seen_by(claimer)["phone"] == "+31612345678"
     assert seen_by(claimer)["claimed_by"] == v1
     assert "phone" not in seen_by(other) and "claimed_by" not in seen_by(other)
     with server.client(claimer) as http:
-        http.post("/api/v1/events", json=wire(action("ask.release", ask["entity_id"], v1)))
+        http.post(
+            "/api/v1/events", json=wire(action("ask.release", ask["entity_id"], session=v1_session))
+        )
     assert "phone" not in seen_by(claimer)
 
 
 def test_first_claim_wins_and_rules_come_from_the_domain(server: Server) -> None:
     token = server.store.add_kiosk("k1", "brink")
-    anna, bert = member(server.store, first_name="Anna"), member(server.store, first_name="Bert")
+    anna, at_anna = volunteer_at(server.store, token, first_name="Anna")
+    bert, at_bert = volunteer_at(server.store, token, first_name="Bert")
     ask = ask_create()
     ask_id = ask["entity_id"]
     with server.client(token) as http:
@@ -160,16 +168,18 @@ def test_first_claim_wins_and_rules_come_from_the_domain(server: Server) -> None
             return dict(http.post("/api/v1/events", json=wire(event)).json()["results"][0])
 
         send(ask)
-        assert send(action("ask.done", ask_id))["result"] == "conflict"  # open → done: no
-        assert send(action("ask.claim", ask_id, anna))["result"] == "accepted"
-        late = send(action("ask.claim", ask_id, bert))
+        # open → done: no, whoever asks
+        assert send(action("ask.done", ask_id, anna, session=at_anna))["result"] == "conflict"
+        assert send(action("ask.claim", ask_id, anna, session=at_anna))["result"] == "accepted"
+        late = send(action("ask.claim", ask_id, bert, session=at_bert))
         assert (late["result"], late["status"]) == ("conflict", "claimed")
-        assert send(action("ask.release", ask_id, bert))["result"] == "conflict"  # not hers
-        assert send(action("ask.done", ask_id, anna))["result"] == "accepted"
-        assert send(action("ask.cancel", ask_id))["result"] == "conflict"
+        not_hers = send(action("ask.release", ask_id, bert, session=at_bert))
+        assert (not_hers["result"], not_hers["reason"]) == ("rejected", "not_allowed")
+        assert send(action("ask.done", ask_id, anna, session=at_anna))["result"] == "accepted"
+        assert send(action("ask.cancel", ask_id))["result"] == "conflict"  # the origin kiosk
         assert send(action("ask.thank", ask_id))["result"] == "accepted"
-        unknown = send(action("ask.claim", str(uuid.uuid4()), anna))
-    assert unknown["result"] == "rejected"
+        unknown = send(action("ask.claim", str(uuid.uuid4()), anna, session=at_anna))
+    assert (unknown["result"], unknown["reason"]) == ("rejected", "not_found")
 
 
 def test_mass_assignment_is_ignored(server: Server) -> None:

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from central_events import action, ask_create, wire
-from central_helpers import Server, member
+from central_helpers import Server, volunteer_at
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,9 @@ def test_200_concurrent_claim_races_have_exactly_one_winner(any_server: Server) 
     store = any_server.store
     creator = store.add_kiosk("k0", "brink")
     left, right = store.add_kiosk("k1", "brink"), store.add_kiosk("k2", "brink")
-    vol_left, vol_right = member(store, first_name="Links"), member(store, first_name="Rechts")
+    vol_left, at_left = volunteer_at(store, left, first_name="Links")
+    vol_right, at_right = volunteer_at(store, right, first_name="Rechts")
+    sessions = {vol_left: at_left, vol_right: at_right}
     asks = [ask_create() for _ in range(RACES)]
     with any_server.client(creator) as http:
         for start in range(0, RACES, 100):
@@ -33,7 +35,7 @@ def test_200_concurrent_claim_races_have_exactly_one_winner(any_server: Server) 
         with httpx.Client(
             base_url=any_server.url, timeout=60, headers={"Authorization": f"Bearer {token}"}
         ) as http:
-            body = wire(action("ask.claim", ask_id, volunteer))
+            body = wire(action("ask.claim", ask_id, volunteer, session=sessions[volunteer]))
             gate.wait()
             answer = http.post("/api/v1/events", json=body)
             answer.raise_for_status()
@@ -140,9 +142,10 @@ def test_pulls_during_concurrent_pushes_see_every_change(any_store: CentralStore
 
 
 def test_compaction_keeps_every_cursor_correct(any_store: CentralStore) -> None:
-    kiosk = any_store.authenticate(any_store.add_kiosk("k1", "brink"))
+    token = any_store.add_kiosk("k1", "brink")
+    kiosk = any_store.authenticate(token)
     assert kiosk is not None
-    helper = member(any_store)  # one "member" change of its own
+    helper, session = volunteer_at(any_store, token)  # one "member" change of its own
     ask, other = ask_create(), ask_create()
 
     def push(*events: dict[str, object]) -> None:
@@ -159,9 +162,9 @@ def test_compaction_keeps_every_cursor_correct(any_store: CentralStore) -> None:
     push(ask)
     behind = any_store.pull(kiosk, 0).next  # this kiosk saw only the create
     push(
-        action("ask.claim", ask["entity_id"], helper),
+        action("ask.claim", ask["entity_id"], helper, session=session),
         other,
-        action("ask.release", ask["entity_id"], helper),
+        action("ask.release", ask["entity_id"], helper, session=session),
     )
     assert any_store.compact_changes() == 2
     with Session(any_store.engine) as session:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from central_events import action, ask_create, wire
-from central_helpers import Server, member, sqlite_store
+from central_helpers import TEST_START, Server, sqlite_store, volunteer_at
 from sqlalchemy import text
 
 from kiosk.central.service import CentralStore, IncomingEvent, KioskAuth
@@ -77,17 +77,18 @@ def test_asker_cancels_from_the_page_and_kiosks_hear_of_it(server: Server) -> No
 
 def test_thank_you_after_done(server: Server) -> None:
     token = server.store.add_kiosk("k1", "brink")
-    helper = member(server.store)
+    helper, session = volunteer_at(server.store, token)
     ask = ask_create()
     with server.client(token) as http:
-        http.post(
+        results = http.post(
             "/api/v1/events",
             json=wire(
                 ask,
-                action("ask.claim", ask["entity_id"], helper),
-                action("ask.done", ask["entity_id"], helper),
+                action("ask.claim", ask["entity_id"], helper, session=session),
+                action("ask.done", ask["entity_id"], helper, session=session),
             ),
-        ).raise_for_status()
+        ).json()["results"]
+    assert [r["result"] for r in results] == ["accepted"] * 3
     with server.client(None) as http:
         before = http.get(f"/r/{ask['_token']}")
         thanked = http.post(
@@ -101,7 +102,7 @@ def test_thank_you_after_done(server: Server) -> None:
 
 
 def test_retention_erases_closed_requests_and_tombstones_travel(tmp_path: Path) -> None:
-    now = [datetime(2026, 11, 1, 12, tzinfo=UTC)]
+    now = [TEST_START]  # when central_events says the asks were made
     store = sqlite_store(tmp_path / "c.sqlite3")
     store.clock = lambda: now[0]
     store.retention = timedelta(days=30)

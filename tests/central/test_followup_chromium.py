@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from central_events import action, ask_create, wire
-from central_helpers import Server, member
+from central_helpers import Server, volunteer_at
 
 from tests.missing import missing
 
@@ -171,13 +171,17 @@ def test_follow_up_page_in_headless_chromium(server: Server, chromium: Chromium)
 
 def test_thank_you_button_in_english(server: Server, chromium: Chromium) -> None:
     token = server.store.add_kiosk("k1", "brink")
-    helper = member(server.store)
+    helper, session = volunteer_at(server.store, token)
     ask = ask_create(first_name="Kees")
     ask_id = ask["entity_id"]
     with server.client(token) as http:
         http.post(
             "/api/v1/events",
-            json=wire(ask, action("ask.claim", ask_id, helper), action("ask.done", ask_id, helper)),
+            json=wire(
+                ask,
+                action("ask.claim", ask_id, helper, session=session),
+                action("ask.done", ask_id, helper, session=session),
+            ),
         ).raise_for_status()
     chromium.open(f"{server.url}/r/{ask['_token']}?lang=en")
     assert chromium.js("document.getElementById('status').dataset.status") == "done"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from central_events import action, ask_create, offer_create, wire
-from central_helpers import FakeClock, Server, member
+from central_helpers import FakeClock, Server, member, signed_in, volunteer_at
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -170,10 +170,11 @@ def test_an_ask_keeps_its_member_only_within_the_buurthuis(server: Server) -> No
     assert kept == {mine["entity_id"]: own, theirs["entity_id"]: None, invented["entity_id"]: None}
 
 
-def test_claims_need_a_volunteer_of_the_buurthuis(server: Server) -> None:
+def test_claims_need_a_live_session_of_a_volunteer_of_the_buurthuis(server: Server) -> None:
     token = server.store.add_kiosk("k1", "brink")
-    gone = member(server.store, first_name="Joke")
-    server.store.revoke_member(gone)
+    gone = server.store.add_member("brink", "Joke", PHONE)
+    gone_session = signed_in(server.store, token, gone)
+    server.store.revoke_member(gone.id)
     ask = ask_create()
     results = push(
         server,
@@ -181,9 +182,10 @@ def test_claims_need_a_volunteer_of_the_buurthuis(server: Server) -> None:
         ask,
         action("ask.claim", ask["entity_id"], "made-up"),
         action("ask.claim", ask["entity_id"], member(server.store, "haven")),
-        action("ask.claim", ask["entity_id"], gone),
+        action("ask.claim", ask["entity_id"], gone.id),
+        action("ask.claim", ask["entity_id"], gone.id, session=gone_session),
     )
-    assert [r["reason"] for r in results[1:]] == ["unknown_volunteer"] * 3
+    assert [r["reason"] for r in results[1:]] == ["not_allowed"] * 4
 
 
 def test_the_pull_feed_carries_member_names_only_and_the_address_only_to_the_claimer(
@@ -193,12 +195,12 @@ def test_the_pull_feed_carries_member_names_only_and_the_address_only_to_the_cla
     asker = server.store.add_member(
         "brink", "Truus", PHONE, street="Kerkstraat", house_number="7"
     ).id
-    helper = member(server.store, first_name="Sanne")
+    helper, session = volunteer_at(server.store, claimer, first_name="Sanne")
     verbinder = server.store.add_member("brink", "Wim", PHONE, role=domain.Role.VERBINDER).id
     ask = ask_create(phone=PHONE)
     ask["payload"]["member"] = asker
     push(server, origin, ask)
-    claim = action("ask.claim", ask["entity_id"], helper)
+    claim = action("ask.claim", ask["entity_id"], helper, session=session)
     claim["payload"]["helper_token_hash"] = domain.hash_token(domain.new_followup_token())
     assert push(server, claimer, claim)[0]["result"] == "accepted"
     members = {c["id"]: c["data"] for c in pulled(server, other) if c["kind"] == "member"}
@@ -214,7 +216,8 @@ def test_the_pull_feed_carries_member_names_only_and_the_address_only_to_the_cla
     assert PHONE not in json.dumps(pulled(server, other))
     view = next(c["data"] for c in pulled(server, claimer) if c["id"] == ask["entity_id"])
     assert (view["street"], view["house_number"], view["phone"]) == ("Kerkstraat", "7", PHONE)
-    push(server, claimer, action("ask.release", ask["entity_id"], helper))
+    released = push(server, claimer, action("ask.release", ask["entity_id"], session=session))
+    assert released[0]["result"] == "accepted"
     view = next(c["data"] for c in pulled(server, claimer) if c["id"] == ask["entity_id"])
     assert "street" not in view and "phone" not in view
     server.store.revoke_member(verbinder)
@@ -224,16 +227,16 @@ def test_the_pull_feed_carries_member_names_only_and_the_address_only_to_the_cla
 
 def test_the_helper_slip_page_marks_done_or_gives_back(server: Server) -> None:
     token = server.store.add_kiosk("k1", "brink")
-    helper = member(server.store)
+    helper, session = volunteer_at(server.store, token)
     slips = {}
     asks = [ask_create(first_name="Riet", phone=PHONE) for _ in range(2)]
     for ask in asks:
         slip = domain.new_followup_token()
         slips[ask["entity_id"]] = slip
-        claim = action("ask.claim", ask["entity_id"], helper)
+        claim = action("ask.claim", ask["entity_id"], helper, session=session)
         claim["payload"]["helper_token_hash"] = domain.hash_token(slip)
-        push(server, token, ask, claim)
-    reused = action("ask.claim", asks[0]["entity_id"], helper)
+        assert [r["result"] for r in push(server, token, ask, claim)] == ["accepted"] * 2
+    reused = action("ask.claim", asks[0]["entity_id"], helper, session=session)
     reused["payload"]["helper_token_hash"] = "zz"
     assert push(server, token, reused)[0]["reason"] == "bad_helper_token_hash"
     done_slip, given_back_slip = (slips[a["entity_id"]] for a in asks)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from kiosk.central import db
 from kiosk.central.cli import main, open_store
 from kiosk.central.service import IncomingEvent, KioskAuth
+from kiosk.domain import Role
 
 
 def test_head_revision_constant_matches_alembic() -> None:
@@ -54,12 +55,18 @@ def test_migrate_upgrades_a_0001_database_with_data_in_it(
             text("SELECT first_name, status, member_id, helper_token_hash FROM asks")
         ).one()
     assert tuple(row) == ("Riet", "claimed", None, None)
-    # The upgraded schema works: a member, and the old claim can still be given back.
+    # The upgraded schema works: members with sessions, and the old claim (of a volunteer id
+    # from before members) can still be given back, by a verbinder.
     added = store.add_member("brink", "Sanne", "0612345678")
-    assert [m.first_name for m in store.members("brink")] == ["Sanne"]
+    wim = store.add_member("brink", "Wim", "0612345678", role=Role.VERBINDER)
+    assert [m.first_name for m in store.members("brink")] == ["Sanne", "Wim"]
     kiosk = KioskAuth(1, "k1", 1)
-    (released,) = store.push(kiosk, [IncomingEvent(str(uuid.uuid4()), "ask.release", "a1", {})])
+    release = {"session": store.identify_card(kiosk, wim.card_token).session}
+    (released,) = store.push(
+        kiosk, [IncomingEvent(str(uuid.uuid4()), "ask.release", "a1", release)]
+    )
     assert (released.result, released.status) == ("accepted", "open")
-    claim = {"volunteer": added.id, "helper_token_hash": "b" * 64}
+    session = store.identify_card(kiosk, added.card_token).session
+    claim = {"session": session, "helper_token_hash": "b" * 64}
     (claimed,) = store.push(kiosk, [IncomingEvent(str(uuid.uuid4()), "ask.claim", "a1", claim)])
     assert claimed.result == "accepted"

@@ -7,7 +7,9 @@ the store's clock is moved by hand, so the waits (5 s, doubling) need no sleepin
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from central_helpers import FakeClock, Server
@@ -53,9 +55,11 @@ def test_ten_wrong_pins_over_two_kiosks_lock_with_waits_in_between(server: Serve
         ("wrong", 1, 320),
         ("locked", None, 0),
     ]
-    clock.advance(3600)
-    assert left.identify_pin(sanne, RIGHT).result == "locked"  # the lock does not time out
+    clock.advance(3599)
+    # Ten tries from two kiosks: locked at both (and any other) for an hour.
+    assert left.identify_pin(sanne, RIGHT).result == "locked"
     assert right.identify_pin(sanne, RIGHT).result == "locked"
+    assert [m.state for m in server.store.members("brink")] == ["pin locked"]
     assert server.store.reset_pin(sanne, "135792") == "135792"
     assert left.identify_pin(sanne, RIGHT).result == "wrong"  # the old PIN is gone
     unlocked = right.identify_pin(sanne, "135792")
@@ -63,6 +67,18 @@ def test_ten_wrong_pins_over_two_kiosks_lock_with_waits_in_between(server: Serve
     assert unlocked.member.first_name == "Sanne" and unlocked.session
     left.close()
     right.close()
+
+
+def test_a_lock_ends_after_an_hour_and_the_count_starts_over(server: Server) -> None:
+    with two_kiosks(server) as (clock, left, right, sanne):
+        for attempt in range(10):
+            answer = (left if attempt % 2 else right).identify_pin(sanne, WRONG)
+            clock.advance(answer.wait_seconds)
+        assert answer.result == "locked"
+        clock.advance(3600)
+        assert [m.state for m in server.store.members("brink")] == ["active"]
+        assert left.identify_pin(sanne, WRONG).tries_left == 9
+        assert right.identify_pin(sanne, RIGHT).result == "ok"
 
 
 def test_a_right_pin_resets_the_count(server: Server) -> None:
@@ -136,3 +152,33 @@ def test_pin_hash_is_salted_scrypt_and_waits_double() -> None:
     assert not verify_pin(RIGHT, "md5$00$00") and not verify_pin(RIGHT, "garbage")
     assert [pin_wait(n) for n in range(1, 10)] == [0, 0, 5, 10, 20, 40, 80, 160, 320]
     assert sum(pin_wait(n) for n in range(1, 10)) < 3600  # at most 10 tries, then the lock
+
+
+def test_ten_wrong_pins_at_one_kiosk_lock_the_member_at_that_kiosk_only(server: Server) -> None:
+    """One kiosk's token alone cannot lock a member out at the other kiosks."""
+    with two_kiosks(server) as (clock, here, there, sanne):
+        for _attempt in range(10):
+            answer = here.identify_pin(sanne, WRONG)
+            clock.advance(answer.wait_seconds)
+        assert answer.result == "locked"
+        assert here.identify_pin(sanne, RIGHT).result == "locked"
+        assert there.identify_pin(sanne, WRONG).tries_left == 9  # a count of its own
+        found = there.identify_pin(sanne, RIGHT)
+        assert found.result == "ok" and found.session
+        assert here.identify_pin(sanne, RIGHT).result == "locked"  # until its hour is over
+        clock.advance(3600)
+        assert here.identify_pin(sanne, RIGHT).result == "ok"
+
+
+@contextmanager
+def two_kiosks(server: Server) -> Iterator[tuple[FakeClock, CentralClient, CentralClient, str]]:
+    """Kiosks k1 and k2 of one buurthuis, the store's clock moved by hand, and Sanne's id."""
+    clock = FakeClock()
+    server.store.clock = clock
+    tokens = [server.store.add_kiosk("k1", "brink"), server.store.add_kiosk("k2", "brink")]
+    sanne = server.store.add_member("brink", "Sanne", "0612345678", pin=RIGHT).id
+    with (
+        CentralClient(server.url, tokens[0]) as first,
+        CentralClient(server.url, tokens[1]) as second,
+    ):
+        yield clock, first, second, sanne

@@ -35,7 +35,14 @@ def me(auth: Kiosk, store: Store) -> MeOut:
     },
 )
 def push(body: PushIn, auth: Kiosk, store: Store) -> Response:
-    """Apply a batch in order; an event id seen before returns its stored result."""
+    """Apply a batch in order; an event id seen before returns its stored result.
+
+    Each event is ``accepted``, ``conflict`` (someone else was first) or ``rejected`` with a
+    reason, on its own: a bad event never costs the others in the batch. A create whose
+    request number was taken in this buurthuis gets a new one, returned as ``number``.
+    Claims, give-backs and done need ``session`` (or ``helper_token``); cancel, thank and an
+    offer's moves come from the origin kiosk or bring ``receipt_token``.
+    """
     if len(body.events) > MAX_BATCH:
         return JSONResponse({"detail": f"at most {MAX_BATCH} events per batch"}, status_code=413)
     results = store.push(
@@ -45,7 +52,7 @@ def push(body: PushIn, auth: Kiosk, store: Store) -> Response:
             for e in body.events
         ],
     )
-    return JSONResponse({"results": [r.__dict__ for r in results]})
+    return JSONResponse({"results": [r.to_json() for r in results]})
 
 
 @router.get("/api/v1/changes", response_model=PageOut, responses=UNAUTHORIZED)

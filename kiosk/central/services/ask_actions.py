@@ -1,22 +1,24 @@
-"""Moves of an ask: a volunteer claims it, gives it back or marks it done; it is cancelled.
+"""Moves of an ask from a kiosk: claim, give back, done, cancel, thank, each by who may make it.
 
 Every move is a conditional update (see :mod:`kiosk.central.services.moves`), so when two
-volunteers claim one ask the first claim wins and the other gets ``conflict``.
+volunteers claim one ask the first claim wins and the other gets ``conflict``. Who may make
+each move is decided in :mod:`kiosk.central.services.authority`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.central.models import Ask
+from kiosk.central.services import authority
 from kiosk.central.services.common import sources
-from kiosk.central.services.members import is_member
 from kiosk.central.services.moves import move
-from kiosk.central.services.payload import hex_hash, optional_id
+from kiosk.central.services.payload import hex_hash
 from kiosk.central.services.values import Clock, KioskAuth, Outcome, Rejected
 from kiosk.domain import ASK_TRANSITIONS, AskStatus
 
@@ -27,6 +29,7 @@ ASK_ACTIONS: dict[str, AskStatus] = {
     "ask.done": AskStatus.DONE,
     "ask.cancel": AskStatus.CANCELLED,
 }
+THANKED_FROM = [AskStatus.CLAIMED.value, AskStatus.DONE.value]
 
 
 def ask_action(
@@ -35,42 +38,56 @@ def ask_action(
     type_: str,
     ask_id: str,
     payload: dict[str, Any],
+    made_at: datetime | None,
     now: Clock,
 ) -> Outcome:
-    """Claim, release, done or cancel, as the kiosk's event says."""
+    """Claim, release, done or cancel, as the kiosk's event says and if it may."""
     target = ASK_ACTIONS[type_]
-    volunteer = optional_id(payload, "volunteer", 64)
-    moment = now()
+    allowed = sources(ASK_TRANSITIONS, target)
     # Every way out of "claimed" makes the helper slip's QR code stop working.
     values: dict[str, Any] = {"status": target.value, "helper_token_hash": None}
-    extra: list[Any] = []
     if target is AskStatus.CLAIMED:
-        if volunteer is None:
-            raise Rejected("volunteer_missing")
-        if not is_member(session, kiosk.buurthuis_id, volunteer):
-            raise Rejected("unknown_volunteer")
+        volunteer = authority.claimer(session, kiosk, payload, made_at, now())
+        slip_hash = helper_token_hash(session, payload)
         values |= {
-            "claimed_by": volunteer,
+            "claimed_by": volunteer.id,
             "claimed_kiosk_id": kiosk.id,
-            "helper_token_hash": helper_token_hash(session, payload),
+            "helper_token_hash": slip_hash,
         }
-    elif target is AskStatus.OPEN:
-        if volunteer is not None:
-            extra.append(Ask.claimed_by == volunteer)  # only the claimer gives it back
+        return ask_update(session, kiosk.buurthuis_id, ask_id, allowed, values, now=now)
+    if target is AskStatus.CANCELLED:
+        origin_or_receipt(session, kiosk, ask_id, payload)
+        values["closed_at"] = now()
+        return ask_update(session, kiosk.buurthuis_id, ask_id, allowed, values, now=now)
+    holders = authority.claim_holders(session, kiosk, payload, made_at, now())
+    if target is AskStatus.OPEN:
         values |= {"claimed_by": None, "claimed_kiosk_id": None}
     else:
-        values["closed_at"] = moment
-        if target is AskStatus.DONE and volunteer is not None:
-            extra.append(Ask.claimed_by == volunteer)
-    return ask_update(
-        session,
-        kiosk.buurthuis_id,
-        ask_id,
-        sources(ASK_TRANSITIONS, target),
-        values,
-        extra,
-        now=now,
-    )
+        values["closed_at"] = now()
+    outcome = ask_update(session, kiosk.buurthuis_id, ask_id, allowed, values, [holders], now=now)
+    if outcome.result == "conflict" and outcome.status in allowed:
+        raise Rejected(authority.NOT_ALLOWED)  # claimed, but not by anyone this event speaks for
+    return outcome
+
+
+def thank(
+    session: Session, kiosk: KioskAuth, ask_id: str, payload: dict[str, Any], now: Clock
+) -> Outcome:
+    """The asker's thank-you, from the kiosk where the ask was typed or with its receipt."""
+    origin_or_receipt(session, kiosk, ask_id, payload)
+    return ask_update(session, kiosk.buurthuis_id, ask_id, THANKED_FROM, {"thanked": True}, now=now)
+
+
+def origin_or_receipt(
+    session: Session, kiosk: KioskAuth, ask_id: str, payload: dict[str, Any]
+) -> None:
+    """Rejected unless the ask exists here and the event comes from its origin or receipt."""
+    row = session.execute(
+        select(Ask.origin_kiosk_id, Ask.token_hash).where(*ask_where(kiosk.buurthuis_id, ask_id))
+    ).first()
+    if row is None:
+        raise Rejected("not_found")
+    authority.origin_or_receipt(kiosk, row.origin_kiosk_id, row.token_hash, payload)
 
 
 def helper_token_hash(session: Session, payload: dict[str, Any]) -> str | None:
@@ -78,12 +95,15 @@ def helper_token_hash(session: Session, payload: dict[str, Any]) -> str | None:
     value = payload.get("helper_token_hash")
     if value is None:
         return None
-    if (
-        not hex_hash(value)
-        or session.scalar(select(Ask.id).where(Ask.helper_token_hash == value)) is not None
-    ):
+    if not hex_hash(value):
         raise Rejected("bad_helper_token_hash")
-    return value
+    if session.scalar(select(Ask.id).where(Ask.helper_token_hash == value)) is not None:
+        raise Rejected("duplicate_token")
+    return str(value)
+
+
+def ask_where(buurthuis_id: int, ask_id: str) -> list[Any]:
+    return [Ask.id == ask_id, Ask.buurthuis_id == buurthuis_id, Ask.erased_at.is_(None)]
 
 
 def ask_update(
@@ -97,5 +117,5 @@ def ask_update(
     now: Clock,
 ) -> Outcome:
     """Set ``values`` on the ask if its status is one of ``allowed`` (and ``extra`` holds)."""
-    where = [Ask.id == ask_id, Ask.buurthuis_id == buurthuis_id, Ask.erased_at.is_(None)]
+    where = ask_where(buurthuis_id, ask_id)
     return move(session, Ask, "ask", ask_id, where, allowed, values | {"updated_at": now()}, extra)

@@ -34,6 +34,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def plain_id(text: str, max_len: int = 36) -> bool:
+    """Whether ``text`` could be an id of ours at all (no NUL or surrogate ever reaches SQL)."""
+    return 0 < len(text) <= max_len and text.isascii() and text.isprintable()
+
+
 def sources(table: dict[Any, frozenset[Any]], target: Any) -> list[str]:
     """The statuses from which the domain rules allow a move to ``target``."""
     return sorted(str(source) for source, targets in table.items() if target in targets)

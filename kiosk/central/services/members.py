@@ -134,7 +134,8 @@ def revoke_member(session: Session, member_id: str, now: datetime) -> bool:
     return True
 
 
-def list_members(session: Session, home_name: str | None) -> list[MemberListing]:
+def list_members(session: Session, home_name: str | None, now: datetime) -> list[MemberListing]:
+    """Every member, with "pin locked" while a lock holds at any kiosk."""
     query = select(Member, Buurthuis.name).join(Buurthuis, Buurthuis.id == Member.buurthuis_id)
     if home_name is not None:
         query = query.where(Buurthuis.name == home_name)
@@ -148,7 +149,11 @@ def list_members(session: Session, home_name: str | None) -> list[MemberListing]
             m.circle_code,
             m.first_name,
             m.role,
-            "revoked" if m.revoked_at else "pin locked" if m.pin_locked else "active",
+            "revoked"
+            if m.revoked_at
+            else "pin locked"
+            if m.pin_locked and m.pin_locked_until is not None and m.pin_locked_until > now
+            else "active",
         )
         for m, home in rows
     ]

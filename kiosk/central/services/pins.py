@@ -1,7 +1,8 @@
 """Members' PINs: the rules for a good PIN, the slow salted hash, and the waits after failures.
 
 A PIN is 6 digits, tried against a slow salted KDF, with failures counted in the central
-store so two kiosks cannot double the tries.
+store so two kiosks cannot double the tries. A lock ends after an hour; one that a single kiosk
+caused holds at that kiosk only, so one kiosk's token cannot lock a member out elsewhere.
 """
 
 from __future__ import annotations
@@ -10,22 +11,36 @@ import hashlib
 import hmac
 import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.central.models import Member
+from kiosk.central.services.authority import verbinder_of
+from kiosk.central.services.common import plain_id
+from kiosk.central.services.sessions import session_member
 from kiosk.central.services.values import Identified, KioskAuth
 
 PIN_LENGTH = 6
 PIN_FREE_FAILURES = 2  # the 3rd consecutive failure imposes the first wait
 PIN_FIRST_WAIT = 5  # seconds, doubling per further failure
-PIN_LOCK_AFTER = 10  # the 10th consecutive failure locks until an operator resets the PIN
+PIN_LOCK_AFTER = 10  # the 10th consecutive failure locks
+PIN_LOCK_TIME = timedelta(hours=1)  # a lock ends by itself (or the verbinder lifts it)
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2**14, 8, 1, 32
 PIN_RACE_RETRIES = 50  # a try that keeps losing the race to others is answered "wait"
+# A member's PIN columns with no failures and no lock.
+UNLOCKED = {
+    "pin_failures": 0,
+    "pin_blocked_until": None,
+    "pin_fail_kiosk_id": None,
+    "pin_locked": False,
+    "pin_locked_until": None,
+    "pin_locked_kiosk_id": None,
+}
 
 
 class WeakPin(ValueError):
@@ -98,7 +113,7 @@ def reset_pin(session: Session, member_id: str, pin_hash: str) -> bool:
     done = session.execute(
         update(Member)
         .where(Member.id == member_id, Member.revoked_at.is_(None))
-        .values(pin_hash=pin_hash, pin_failures=0, pin_blocked_until=None, pin_locked=False),
+        .values(pin_hash=pin_hash, **UNLOCKED),
         execution_options={"synchronize_session": False},
     )
     return getattr(done, "rowcount", 0) == 1
@@ -111,32 +126,50 @@ class PinState:
     pin_hash: str
     failures: int
     blocked_until: datetime | None
+    fail_kiosk_id: int | None
     locked: bool
+    locked_until: datetime | None
+    locked_kiosk_id: int | None
+
+    def lock_holds(self, kiosk: KioskAuth, now: datetime) -> bool:
+        """Whether a lock stops PIN tries at this kiosk now."""
+        return (
+            self.locked
+            and self.locked_until is not None
+            and self.locked_until > now
+            and self.locked_kiosk_id in (None, kiosk.id)
+        )
+
+
+PIN_STATE_COLUMNS = (
+    Member.pin_hash,
+    Member.pin_failures,
+    Member.pin_blocked_until,
+    Member.pin_fail_kiosk_id,
+    Member.pin_locked,
+    Member.pin_locked_until,
+    Member.pin_locked_kiosk_id,
+)
 
 
 def pin_state(session: Session, kiosk: KioskAuth, member_id: str) -> PinState | None:
     """The PIN state of a member of the kiosk's buurthuis who is not revoked and has a PIN;
     None for anyone else."""
     row = session.execute(
-        select(
-            Member.pin_hash,
-            Member.pin_failures,
-            Member.pin_blocked_until,
-            Member.pin_locked,
-        ).where(
-            Member.id == member_id[:36],
+        select(*PIN_STATE_COLUMNS).where(
+            Member.id == member_id,
             Member.buurthuis_id == kiosk.buurthuis_id,
             Member.revoked_at.is_(None),
         )
     ).first()
     if row is None or row.pin_hash is None:
         return None
-    return PinState(row.pin_hash, row.pin_failures, row.pin_blocked_until, row.pin_locked)
+    return PinState(row.pin_hash, *row[1:])
 
 
-def refusal(state: PinState, now: datetime) -> Identified | None:
-    """Why no PIN may be tried now (locked, or a wait after failures), or None when it may."""
-    if state.locked:
+def refusal(state: PinState, kiosk: KioskAuth, now: datetime) -> Identified | None:
+    """Why no PIN may be tried now (locked here, or a wait after failures), or None."""
+    if state.lock_holds(kiosk, now):
         return Identified("locked")
     if state.blocked_until is not None and state.blocked_until > now:
         left = math.ceil((state.blocked_until - now).total_seconds())
@@ -144,37 +177,105 @@ def refusal(state: PinState, now: datetime) -> Identified | None:
     return None
 
 
-def count_try(
-    session: Session, member_id: str, state: PinState, failures: int, now: datetime
-) -> bool:
-    """Store the try's failure count, only if the state it was judged against still holds.
+def after_try(state: PinState, right: bool, kiosk: KioskAuth, now: datetime) -> dict[str, Any]:
+    """The member's PIN columns after this try at this kiosk.
+
+    A right PIN clears the count and any lock that holds here or has ended (a lock another
+    kiosk caused stays there until its hour is over). The 10th failure in a row locks for an
+    hour: at this kiosk only when all ten were tried here, else at every kiosk; the count
+    then starts over.
+    """
+    lock_elsewhere = (
+        state.locked
+        and state.locked_until is not None
+        and state.locked_until > now
+        and state.locked_kiosk_id not in (None, kiosk.id)
+    )
+    kept_lock: dict[str, Any] = (
+        {
+            "pin_locked": True,
+            "pin_locked_until": state.locked_until,
+            "pin_locked_kiosk_id": state.locked_kiosk_id,
+        }
+        if lock_elsewhere
+        else {}
+    )
+    cleared = UNLOCKED | kept_lock
+    if right:
+        return cleared
+    failures = state.failures + 1
+    alone = state.failures == 0 or state.fail_kiosk_id == kiosk.id
+    if failures >= PIN_LOCK_AFTER:
+        # A second kiosk's lock while one holds elsewhere: two kiosks, so everywhere.
+        here_only = alone and not lock_elsewhere
+        return UNLOCKED | {
+            "pin_locked": True,
+            "pin_locked_until": now + PIN_LOCK_TIME,
+            "pin_locked_kiosk_id": kiosk.id if here_only else None,
+        }
+    wait = pin_wait(failures)
+    return cleared | {
+        "pin_failures": failures,
+        "pin_blocked_until": now + timedelta(seconds=wait) if wait else None,
+        "pin_fail_kiosk_id": kiosk.id if alone else None,
+    }
+
+
+def count_try(session: Session, member_id: str, state: PinState, values: dict[str, Any]) -> bool:
+    """Store the try's outcome, only if the state it was judged against still holds.
 
     False: another try moved the state first and nothing was written.
     """
-    wait = pin_wait(failures)
     moved = session.execute(
         update(Member)
         .where(
             Member.id == member_id,
             Member.revoked_at.is_(None),
-            Member.pin_hash == state.pin_hash,
-            Member.pin_failures == state.failures,
-            Member.pin_locked.is_(False),
+            *(
+                column.is_not_distinct_from(value)
+                for column, value in zip(PIN_STATE_COLUMNS, astuple(state), strict=True)
+            ),
         )
-        .values(
-            pin_failures=failures,
-            pin_locked=failures >= PIN_LOCK_AFTER,
-            pin_blocked_until=now + timedelta(seconds=wait) if wait else None,
-        ),
+        .values(**values),
         execution_options={"synchronize_session": False},
     )
     return getattr(moved, "rowcount", 0) == 1
 
 
-def failed(failures: int) -> Identified:
-    """The answer to a wrong PIN after ``failures`` consecutive failures."""
-    if failures >= PIN_LOCK_AFTER:
+def failed(values: dict[str, Any]) -> Identified:
+    """The answer to a wrong PIN, from the columns :func:`after_try` gave."""
+    if values["pin_locked"] and values["pin_failures"] == 0:
         return Identified("locked")
+    failures = values["pin_failures"]
     return Identified(
         "wrong", tries_left=PIN_LOCK_AFTER - failures, wait_seconds=pin_wait(failures)
     )
+
+
+def unlock(session: Session, member_id: str) -> None:
+    """Lift the lock and clear the count (the verbinder at a kiosk, or an operator's reset)."""
+    session.execute(
+        update(Member).where(Member.id == member_id).values(**UNLOCKED),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def unlock_by_verbinder(
+    session: Session, kiosk: KioskAuth, token: str, member_id: str, now: datetime
+) -> bool:
+    """The verbinder of the member's circle, in a live session at this kiosk, lifts the lock;
+    False for anyone else (or a member who is not there)."""
+    verbinder = session_member(session, kiosk, token, now)
+    if verbinder is None or not plain_id(member_id):
+        return False
+    target = session.execute(
+        select(Member.circle_code).where(
+            Member.id == member_id,
+            Member.buurthuis_id == kiosk.buurthuis_id,
+            Member.revoked_at.is_(None),
+        )
+    ).first()
+    if target is None or not verbinder_of(verbinder, target.circle_code):
+        return False
+    unlock(session, member_id)
+    return True

@@ -16,6 +16,8 @@ Result = Literal["accepted", "conflict", "rejected", "error"]
 IdentifyResult = Literal["ok", "wrong", "wait", "locked", "unknown"]
 
 SESSION_TTL = timedelta(minutes=15)
+# A claim made at the kiosk while its session lived may arrive this long after the session ended.
+SESSION_GRACE = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,18 @@ class EventResult:
     result: Result
     reason: str | None = None
     status: str | None = None  # the entity's status after this event, when it exists
+    number: str | None = None  # a create's new request number, when its own was taken
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "event_id": self.event_id,
+            "result": self.result,
+            "reason": self.reason,
+            "status": self.status,
+        }
+        if self.number is not None:
+            data["number"] = self.number
+        return data
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,7 @@ class Outcome:
     reason: str | None = None
     status: str | None = None
     changed: list[tuple[str, str]] = field(default_factory=list)
+    number: str | None = None  # a create's new request number, when its own was taken
 
 
 class Rejected(Exception):
@@ -160,3 +175,11 @@ class Rejected(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class TryLater(Exception):
+    """Not judged now (too many tries or PIN checks at once); the answer is 429 Retry-After."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"try again in {retry_after} s")
+        self.retry_after = max(1, retry_after)
