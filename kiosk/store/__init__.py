@@ -16,10 +16,12 @@ functions taking that session::
     outbox.py    the events waiting for the central store; rejected ones kept aside
     settle.py    the central store's answers to pushed events, written here
     sync.py      what the sync worker writes: acknowledgements and pulled changes
+    broken.py    a file that cannot be used: found at open, moved aside, restored from backup
 """
 
 from kiosk.store.asks import FOLLOWUP_TOKEN
 from kiosk.store.board import BOARD_LIMIT, OpenAskCounts, board_order
+from kiosk.store.broken import StoreBroken, StoreReadOnly, StoreUnusable
 from kiosk.store.claims import HELD_HERE, HELPER_TOKEN, ClaimedAsk
 from kiosk.store.local_store import Clock, LocalStore
 from kiosk.store.outbox import PendingEvent, Proof, RejectedEvent
@@ -36,5 +38,8 @@ __all__ = [
     "PendingEvent",
     "Proof",
     "RejectedEvent",
+    "StoreBroken",
+    "StoreReadOnly",
+    "StoreUnusable",
     "board_order",
 ]

@@ -24,6 +24,7 @@ from kiosk.domain import (
 from kiosk.sqlite import UnitsOfWork
 from kiosk.store import asks, board, circles, claims, members, offers, outbox
 from kiosk.store.board import BOARD_LIMIT, OpenAskCounts
+from kiosk.store.broken import StoreUnusable, check_usable, found_unusable
 from kiosk.store.claims import ClaimedAsk
 from kiosk.store.db import make_engine, migrate
 from kiosk.store.outbox import PendingEvent, Proof, RejectedEvent
@@ -46,9 +47,18 @@ class LocalStore(UnitsOfWork):
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock = utc_now) -> LocalStore:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        """Open (or create) the file, checked and migrated. A damaged, unreadable or read-only
+        file raises :class:`~kiosk.store.broken.StoreUnusable` here, not on the first ask."""
+        with found_unusable(path):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = make_engine(path)
-        migrate(engine)
+        try:
+            check_usable(engine, path)
+            with found_unusable(path):
+                migrate(engine)
+        except StoreUnusable:
+            engine.dispose()
+            raise
         return cls(engine, clock)
 
     def close(self) -> None:

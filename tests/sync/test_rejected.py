@@ -3,6 +3,7 @@ one line and never sent again; sync goes on with the next events."""
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from kiosk.central.models import Ask
 from kiosk.central.service import CentralStore
 from kiosk.domain import AskStatus, OfferDraft, OfferStatus
 from kiosk.i18n import translator
+from kiosk.repair import rejected_command
 from kiosk.store import LocalStore
 from kiosk.store.sync import Decision, SyncLedger
 from kiosk.sync import run_sync_round
@@ -173,3 +175,25 @@ def test_a_pulled_change_is_not_held_back_by_a_rejected_event(
     SyncLedger(store).apply([pulled_ask(saved.id, saved.number, 4, status="claimed")], 4)
     ask = store.ask(saved.id)
     assert ask is not None and ask.status is AskStatus.CLAIMED
+
+
+def test_the_operator_lists_rejected_events_and_may_forget_them(
+    make_kiosk: Callable[[str], Kiosk],
+) -> None:
+    store = make_kiosk("k1").store
+    saved = store.save_ask(ask_draft(name="Wilhelmina"))
+    answer_all(store, "accepted")
+    store.claim(saved.id, "m-7", session="secret-session")
+    answer_all(store, "rejected", "not_allowed")
+    [kept] = store.rejected_events()
+    path = str(store.engine.url.database)
+    out = io.StringIO()
+    assert rejected_command(path, out=out) == 0
+    assert out.getvalue() == (
+        f"{kept.answered_at:%Y-%m-%d %H:%M}  #{kept.seq}  ask.claim       {saved.number}  "
+        "not_allowed\n"
+    )
+    out = io.StringIO()
+    assert rejected_command(path, forget=True, out=out) == 0
+    assert out.getvalue().splitlines()[-1] == "forgot 1 rejected events"
+    assert store.rejected_events() == []

@@ -3,7 +3,10 @@ because this kiosk already uses its number."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from stub_central import stub_central
@@ -11,6 +14,7 @@ from sync_helpers import Kiosk, ask_draft, pulled_ask
 
 from kiosk.domain import OfferDraft
 from kiosk.store import LocalStore
+from kiosk.store.db import alembic_config, make_engine
 from kiosk.store.sync import Decision, SyncLedger
 from kiosk.sync import Renumbered, run_sync_round
 
@@ -100,3 +104,32 @@ def test_a_round_takes_the_new_number_from_the_answer(make_kiosk: Callable[[str]
     assert f"renumbered: {saved.number}>999-2222" in report.summary()
     ask = store.ask(saved.id)
     assert ask is not None and ask.number == "999-2222"
+
+
+def test_upgrade_from_0003_keeps_waiting_events_and_lets_numbers_repeat(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    command.upgrade(alembic_config(engine), "0003")
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as old:
+        old.execute(
+            "INSERT INTO asks (id, number, category, when_kind, first_name, phone, for_neighbour,"
+            " status, token_hash, created_at, updated_at) VALUES ('a1', '234-5678', 'dog',"
+            " 'any_time', 'Kees', '+31612345678', 0, 'open', 'h1', '2026-11-01 10:00:00',"
+            " '2026-11-01 10:00:00')"
+        )
+        old.execute(
+            "INSERT INTO outbox (event_id, type, entity_id, payload, created_at, attempts)"
+            " VALUES ('e1', 'ask.create', 'a1', '{\"id\": \"a1\"}', '2026-11-01 10:00:00', 2)"
+        )
+        old.commit()
+    store = LocalStore.open(path)
+    try:
+        [waiting] = store.pending_events()
+        assert (waiting.event_id, waiting.attempts) == ("e1", 2)
+        assert SyncLedger(store).apply([pulled_ask("a2", "234-5678", 1)], 1) == 1
+        assert sorted(a.id for a in store.all_asks()) == ["a1", "a2"]
+    finally:
+        store.close()
