@@ -32,7 +32,7 @@ class BackupError(RuntimeError):
     """The copy could not be made or did not pass the integrity check."""
 
 
-def _fsync_path(path: Path) -> None:
+def fsync_path(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -60,7 +60,7 @@ def _copy(source: Path, target: Path) -> None:
         result = _integrity(dst)
         if result != "ok":
             raise BackupError(f"integrity check of the copy failed: {result}")
-    _fsync_path(target)
+    fsync_path(target)
 
 
 def backup_name(now: datetime) -> str:
@@ -97,7 +97,7 @@ def backup(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    _fsync_path(dest)  # make the rename itself survive a power cut
+    fsync_path(dest)  # make the rename itself survive a power cut
     for old in existing_backups(dest)[:-keep]:
         old.unlink()
     return final

@@ -105,10 +105,14 @@ def sync_once(config: Config) -> int:
             "buurtkiosk: sync needs --central URL (or [central] url in the config)", file=sys.stderr
         )
         return 2
-    from kiosk.store import LocalStore
+    from kiosk.store import LocalStore, StoreUnusable
     from kiosk.sync import run_sync_round
 
-    store = LocalStore.open(config.database)
+    try:
+        store = LocalStore.open(config.database)
+    except StoreUnusable as error:  # damaged, unreadable or read-only: one line, no traceback
+        print(f"buurtkiosk: {error}", file=sys.stderr)
+        return 2
     try:
         report = run_sync_round(store, config.central.url, config.central.device_token())
     finally:

@@ -1,3 +1,4 @@
+import contextlib
 import subprocess
 import sys
 
@@ -43,6 +44,27 @@ def test_bad_config_file_is_a_clear_message_and_exit_2(tmp_path, content, says):
     assert result.returncode == 2
     assert says in result.stderr and str(path) in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fault", ["damaged", "read-only"])
+def test_sync_on_a_damaged_or_read_only_database_is_one_line_and_exit_2(tmp_path, fault):
+    from kiosk.domain import AskDraft
+    from kiosk.store import LocalStore
+    from tests.file_faults import damage_the_middle, read_only
+
+    db = tmp_path / "kiosk.sqlite3"
+    store = LocalStore.open(db)
+    for _ in range(200):
+        store.save_ask(AskDraft(category="meal", first_name="Bert", phone="0612345679"))
+    store.close()
+    if fault == "damaged":
+        damage_the_middle(db)
+    with read_only(db) if fault == "read-only" else contextlib.nullcontext():
+        result = run("--db", str(db), "--central", "http://127.0.0.1:9", "--token", "t", "sync")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"buurtkiosk: kiosk database {db}: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
 
 
 def test_missing_config_file(tmp_path):

@@ -86,7 +86,7 @@ def test_upgrade_from_0002_keeps_rows_and_adds_the_new_columns(tmp_path: Path) -
     try:
         with store.engine.connect() as connection:
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
-            assert version.scalar() == HEAD_REVISION == "0003"
+            assert version.scalar() == HEAD_REVISION == "0004"
             row = connection.exec_driver_sql(
                 "SELECT member_id, street, house_number, helper_token_hash FROM asks"
             ).one()

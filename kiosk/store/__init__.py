@@ -13,15 +13,18 @@ functions taking that session::
     board.py     the public board: which open asks, in what order, counts per filter
     members.py   members' names for the PIN login
     circles.py   circles of neighbours
-    outbox.py    the events waiting for the central store
+    outbox.py    the events waiting for the central store; rejected ones kept aside
+    settle.py    the central store's answers to pushed events, written here
     sync.py      what the sync worker writes: acknowledgements and pulled changes
+    broken.py    a file that cannot be used: found at open, moved aside, restored from backup
 """
 
 from kiosk.store.asks import FOLLOWUP_TOKEN
 from kiosk.store.board import BOARD_LIMIT, OpenAskCounts, board_order
+from kiosk.store.broken import StoreBroken, StoreReadOnly, StoreUnusable
 from kiosk.store.claims import HELD_HERE, HELPER_TOKEN, ClaimedAsk
 from kiosk.store.local_store import Clock, LocalStore
-from kiosk.store.outbox import PendingEvent
+from kiosk.store.outbox import PendingEvent, Proof, RejectedEvent
 
 __all__ = [
     "BOARD_LIMIT",
@@ -33,5 +36,10 @@ __all__ = [
     "LocalStore",
     "OpenAskCounts",
     "PendingEvent",
+    "Proof",
+    "RejectedEvent",
+    "StoreBroken",
+    "StoreReadOnly",
+    "StoreUnusable",
     "board_order",
 ]

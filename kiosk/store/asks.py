@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kiosk import domain
 from kiosk.domain import Ask, AskDraft, AskStatus, Person, ValidationError, When, WhenKind
 from kiosk.i18n import _
-from kiosk.store.models import AskRow, CircleRow
+from kiosk.store.models import AskRow, CircleRow, OfferRow, OutboxEvent
 from kiosk.store.outbox import add_event
 
 # A receipt's follow-up token, for an ask or an offer: urlsafe base64 of 16 bytes.
@@ -93,8 +93,32 @@ def by_id(session: Session, ask_id: str) -> Ask | None:
     return ask_from_row(row) if row else None
 
 
+def free_number(session: Session) -> str:
+    """A request number no ask or offer here has. Another kiosk may have drawn it too: the
+    central store then gives ours a new one (see :mod:`kiosk.store.settle`)."""
+    for _attempt in range(50):
+        number = domain.new_request_number()
+        taken = (
+            select(AskRow.id)
+            .where(AskRow.number == number)
+            .union_all(select(OfferRow.id).where(OfferRow.number == number))
+        )
+        if session.execute(taken.limit(1)).first() is None:
+            return number
+    raise RuntimeError("could not find a free request number")  # pragma: no cover
+
+
 def by_number(session: Session, canonical: str) -> Ask | None:
-    row = session.scalars(select(AskRow).where(AskRow.number == canonical)).first()
+    """The ask with this number. Two may share it for a moment (one made here, not yet
+    renumbered by the central store): the one the central store already holds comes first."""
+    unsent = select(OutboxEvent.entity_id).where(
+        OutboxEvent.type == "ask.create", OutboxEvent.status == "pending"
+    )
+    row = session.scalars(
+        select(AskRow)
+        .where(AskRow.number == canonical)
+        .order_by(AskRow.id.in_(unsent), AskRow.created_at)
+    ).first()
     return ask_from_row(row) if row else None
 
 

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from kiosk import domain
 from kiosk.domain import Ask, AskStatus, When, WhenKind
-from kiosk.store.asks import ask_from_row
+from kiosk.store.asks import FOLLOWUP_TOKEN, ask_from_row
 from kiosk.store.board import board_order
 from kiosk.store.models import AskRow
-from kiosk.store.outbox import add_event
+from kiosk.store.outbox import Proof, add_event
 
 # A helper slip's token: 32 hex characters.
 HELPER_TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -28,6 +28,17 @@ TARGETS = {
     "done": AskStatus.DONE,
     "cancel": AskStatus.CANCELLED,
 }
+# What may show who makes each change (see SECURITY-CONTRACT: the central store checks it).
+# A receipt's "it worked out" (done) carries the receipt's token.
+PROOFS = {
+    "claim": {"session"},
+    "release": {"session", "helper_token"},
+    "done": {"session", "helper_token", "receipt_token"},
+    "cancel": {"receipt_token"},
+    "thank": {"receipt_token"},
+}
+# The fields of an ask that an action changes and a rejection puts back.
+UNDONE = ("status", "claim_state", "claimed_by", "helper_token_hash")
 
 
 @dataclass(frozen=True)
@@ -57,11 +68,30 @@ def new_helper_token() -> tuple[str, str]:
     return token, domain.hash_token(token)
 
 
-def check_action(action: str, volunteer: str | None) -> None:
-    if action not in (*TARGETS, "thank"):
+def check_action(action: str, volunteer: str | None, proof: Proof) -> None:
+    if action not in PROOFS:
         raise ValueError(f"unknown action {action!r}")
     if action == "claim" and not volunteer:
         raise ValueError("a claim needs a volunteer id")
+    given = set(proof.fields())
+    if not given <= PROOFS[action]:
+        raise ValueError(f"{action} is not shown by {', '.join(sorted(given - PROOFS[action]))}")
+    if proof.session is not None and not 0 < len(proof.session) <= 200:
+        raise ValueError("a member session is a short text")
+    if proof.helper_token is not None and not HELPER_TOKEN.fullmatch(proof.helper_token):
+        raise ValueError("not a helper slip's token")
+    if proof.receipt_token is not None and not FOLLOWUP_TOKEN.fullmatch(proof.receipt_token):
+        raise ValueError("not a receipt's token")
+
+
+def _check_owned(row: AskRow, proof: Proof) -> None:
+    """A slip's or receipt's token must be this ask's own: a scan of another never acts here."""
+    if proof.helper_token is not None and (
+        row.helper_token_hash != domain.hash_token(proof.helper_token)
+    ):
+        raise ValueError("the helper slip's token is not this ask's")
+    if proof.receipt_token is not None and row.token_hash != domain.hash_token(proof.receipt_token):
+        raise ValueError("the receipt's token is not this ask's")
 
 
 def act(
@@ -70,12 +100,16 @@ def act(
     action: str,
     volunteer: str | None,
     helper_token_hash: str | None,
+    proof: Proof,
     now: datetime,
 ) -> Ask:
-    """Change the ask here at once (optimistic) and queue the ``ask.<action>`` event."""
+    """Change the ask here at once (optimistic) and queue the ``ask.<action>`` event, with
+    ``proof`` in its payload and what it replaced as the event's undo."""
     row = session.get(AskRow, ask_id)
     if row is None:
         raise KeyError(ask_id)
+    _check_owned(row, proof)
+    undo = {field: getattr(row, field) for field in UNDONE} if action in TARGETS else None
     if action in TARGETS:
         domain.check_ask_transition(AskStatus(row.status), TARGETS[action])
         row.status = TARGETS[action].value
@@ -93,7 +127,7 @@ def act(
         payload["volunteer"] = volunteer
     if helper_token_hash:
         payload["helper_token_hash"] = helper_token_hash
-    add_event(session, f"ask.{action}", ask_id, payload, now)
+    add_event(session, f"ask.{action}", ask_id, payload | proof.fields(), now, undo)
     session.flush()
     return ask_from_row(row)
 

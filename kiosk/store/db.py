@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from kiosk.sqlite import make_durable
 
@@ -17,12 +17,19 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. At start-up the kiosk compares the file's version with this and only
 # loads Alembic when they differ (Alembic costs a quarter second and 20 MB on every start);
 # tests/test_store.py checks that it matches Alembic's own head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 
 def make_engine(path: str | Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    return make_durable(engine, BUSY_TIMEOUT_MS)
+    make_durable(engine, BUSY_TIMEOUT_MS)
+
+    @event.listens_for(engine, "connect")
+    def _zero_deleted_content(dbapi_connection: Any, _record: Any) -> None:
+        # The SD card may be stolen: a scrubbed token must not linger in a freed page.
+        dbapi_connection.execute("PRAGMA secure_delete=ON")
+
+    return engine
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:

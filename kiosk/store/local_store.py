@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk import domain
@@ -25,9 +24,10 @@ from kiosk.domain import (
 from kiosk.sqlite import UnitsOfWork
 from kiosk.store import asks, board, circles, claims, members, offers, outbox
 from kiosk.store.board import BOARD_LIMIT, OpenAskCounts
+from kiosk.store.broken import StoreUnusable, check_usable, found_unusable
 from kiosk.store.claims import ClaimedAsk
 from kiosk.store.db import make_engine, migrate
-from kiosk.store.outbox import PendingEvent
+from kiosk.store.outbox import PendingEvent, Proof, RejectedEvent
 
 Clock = Callable[[], datetime]
 
@@ -47,9 +47,18 @@ class LocalStore(UnitsOfWork):
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock = utc_now) -> LocalStore:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        """Open (or create) the file, checked and migrated. A damaged, unreadable or read-only
+        file raises :class:`~kiosk.store.broken.StoreUnusable` here, not on the first ask."""
+        with found_unusable(path):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = make_engine(path)
-        migrate(engine)
+        try:
+            check_usable(engine, path)
+            with found_unusable(path):
+                migrate(engine)
+        except StoreUnusable:
+            engine.dispose()
+            raise
         return cls(engine, clock)
 
     def close(self) -> None:
@@ -58,25 +67,17 @@ class LocalStore(UnitsOfWork):
     def _now(self) -> datetime:
         return _naive_utc(self.clock())
 
-    def _save_numbered(
-        self, insert: Callable[[Session, str, str, str, datetime], None], unique: str, what: str
-    ) -> Saved:
-        """New id and follow-up token; request numbers are drawn until one is free on this
-        kiosk, each try in its own unit of work: ``insert(session, id, number, token, now)``."""
+    def _save_numbered(self, insert: Callable[[Session, str, str, str, datetime], None]) -> Saved:
+        """New id, follow-up token and a request number free on this kiosk, in one unit of
+        work (BEGIN IMMEDIATE: no other writer can take the number meanwhile):
+        ``insert(session, id, number, token, now)``."""
         token = domain.new_followup_token()
         new_id = domain.new_id()
-        for _attempt in range(20):
-            number = domain.new_request_number()
-            now = self._now()
-            try:
-                with self._write() as session:
-                    insert(session, new_id, number, token, now)
-            except IntegrityError as error:
-                if unique in str(error.orig):
-                    continue  # a number already used on this kiosk: draw another
-                raise
-            return Saved(id=new_id, number=number, followup_token=token)
-        raise RuntimeError(f"could not find a free {what} number")  # pragma: no cover
+        now = self._now()
+        with self._write() as session:
+            number = asks.free_number(session)
+            insert(session, new_id, number, token, now)
+        return Saved(id=new_id, number=number, followup_token=token)
 
     # --- circles ---------------------------------------------------------------------------
 
@@ -99,11 +100,7 @@ class LocalStore(UnitsOfWork):
     def save_ask(self, draft: AskDraft) -> Saved:
         """Validate, commit the ask and its outbox event, and only then return."""
         checked = asks.check(draft)
-        return self._save_numbered(
-            lambda session, *new: asks.insert(session, draft, checked, *new),
-            "asks.number",
-            "request",
-        )
+        return self._save_numbered(lambda session, *new: asks.insert(session, draft, checked, *new))
 
     def ask(self, ask_id: str) -> Ask | None:
         with self._read() as session:
@@ -148,29 +145,50 @@ class LocalStore(UnitsOfWork):
 
     # --- claims and the helper slip --------------------------------------------------------
 
-    def ask_action(self, ask_id: str, action: str, volunteer: str | None = None) -> Ask:
+    def ask_action(
+        self,
+        ask_id: str,
+        action: str,
+        volunteer: str | None = None,
+        *,
+        session: str | None = None,
+        helper_token: str | None = None,
+        receipt_token: str | None = None,
+    ) -> Ask:
         """Claim, give back, finish, cancel or thank here at once and queue the event.
 
         The local change is optimistic: the central store decides, and a claim stays
-        ``claim_state='pending'`` until its result comes back (``confirmed`` or ``conflict``).
-        A claim made here through :meth:`claim` also gets a helper slip token.
+        ``claim_state='pending'`` until its result comes back (``confirmed``, ``conflict`` or
+        ``rejected``; a rejected change is undone here). Who makes the change goes along for
+        the central store to check: the member's ``session`` (claim, release, done), the
+        ``helper_token`` of a scanned helper slip (release, done), or the ``receipt_token`` of
+        a scanned receipt (cancel, thank, done; none needed for a request made here). A token
+        that is not this ask's raises ValueError. A claim made through :meth:`claim` also
+        gets a helper slip token.
         """
-        return self._act(ask_id, action, volunteer, helper_token_hash=None)
+        proof = Proof(session, helper_token, receipt_token)
+        return self._act(ask_id, action, volunteer, None, proof)
 
-    def claim(self, ask_id: str, member_id: str) -> tuple[Ask, str]:
-        """Claim for a member and make the helper slip's token; only its sha256 is stored and
-        sent. Returns the token for the slip's QR (``{public_url}/h/{token}``)."""
+    def claim(self, ask_id: str, member_id: str, *, session: str | None = None) -> tuple[Ask, str]:
+        """Claim for a member (``session``: the member's session here) and make the helper
+        slip's token; only its sha256 is stored and sent. Returns the token for the slip's QR
+        (``{public_url}/h/{token}``)."""
         token, token_hash = claims.new_helper_token()
-        ask = self._act(ask_id, "claim", member_id, helper_token_hash=token_hash)
+        ask = self._act(ask_id, "claim", member_id, token_hash, Proof(session=session))
         return ask, token
 
     def _act(
-        self, ask_id: str, action: str, volunteer: str | None, helper_token_hash: str | None
+        self,
+        ask_id: str,
+        action: str,
+        volunteer: str | None,
+        helper_token_hash: str | None,
+        proof: Proof,
     ) -> Ask:
-        claims.check_action(action, volunteer)
+        claims.check_action(action, volunteer, proof)
         now = self._now()
         with self._write() as session:
-            return claims.act(session, ask_id, action, volunteer, helper_token_hash, now)
+            return claims.act(session, ask_id, action, volunteer, helper_token_hash, proof, now)
 
     def my_claims(self, member_id: str) -> list[Ask]:
         """'Mijn klussen': what this member claimed here and has not finished or given back."""
@@ -207,10 +225,22 @@ class LocalStore(UnitsOfWork):
         """Like :meth:`save_ask`: an offer also gets a number and a follow-up token."""
         checked = offers.check(draft)
         return self._save_numbered(
-            lambda session, *new: offers.insert(session, draft, checked, *new),
-            "offers.number",
-            "offer",
+            lambda session, *new: offers.insert(session, draft, checked, *new)
         )
+
+    def offer_action(
+        self, offer_id: str, action: str, *, receipt_token: str | None = None
+    ) -> Offer:
+        """Pause, resume or withdraw an offer here at once and queue the event; like
+        :meth:`ask_action`, ``receipt_token`` when the offer was opened by scanning its receipt
+        (none for an offer made here). Rejected by the central store: undone here."""
+        if action not in offers.OFFER_TARGETS:
+            raise ValueError(f"unknown offer action {action!r}")
+        if receipt_token is not None and not asks.FOLLOWUP_TOKEN.fullmatch(receipt_token):
+            raise ValueError("not a receipt's token")
+        now = self._now()
+        with self._write() as session:
+            return offers.act(session, offer_id, action, Proof(receipt_token=receipt_token), now)
 
     def offers(self) -> list[Offer]:
         with self._read() as session:
@@ -232,6 +262,16 @@ class LocalStore(UnitsOfWork):
     def pending_count(self) -> int:
         with self._read() as session:
             return outbox.pending_count(session)
+
+    def rejected_events(self) -> list[RejectedEvent]:
+        """Changes the central store refused, kept aside for the operator (no personal data)."""
+        with self._read() as session:
+            return outbox.rejected_events(session)
+
+    def forget_rejected(self) -> int:
+        """Delete the rejected events once the operator has seen them; returns how many."""
+        with self._write() as session:
+            return outbox.forget_rejected(session)
 
     def integrity_check(self) -> str:
         with self.engine.connect() as connection:

@@ -30,7 +30,8 @@ class AskRow(Base):
     __tablename__ = "asks"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    number: Mapped[str] = mapped_column(String(8), unique=True)
+    # Unique per buurthuis at the central store, which renumbers a clash; not unique here.
+    number: Mapped[str] = mapped_column(String(8), index=True)
     category: Mapped[str] = mapped_column(String(20))
     when_kind: Mapped[str] = mapped_column(String(12))
     when_day: Mapped[date | None] = mapped_column(Date)
@@ -70,7 +71,8 @@ class OfferRow(Base):
     __tablename__ = "offers"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    number: Mapped[str] = mapped_column(String(8), unique=True)
+    # Unique per buurthuis at the central store, which renumbers a clash; not unique here.
+    number: Mapped[str] = mapped_column(String(8), index=True)
     categories: Mapped[str] = mapped_column(Text)  # JSON list of category codes
     when_kind: Mapped[str] = mapped_column(String(12))
     when_day: Mapped[date | None] = mapped_column(Date)
@@ -95,6 +97,12 @@ class OutboxEvent(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # pending (to send) or rejected (kept aside for the operator, never sent again).
+    status: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    reason: Mapped[str | None] = mapped_column(String(40))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the change replaced (JSON, never sent): put back if the central store rejects it.
+    undo: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = ({"sqlite_autoincrement": True},)
 

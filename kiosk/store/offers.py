@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +13,14 @@ from kiosk import domain
 from kiosk.domain import Offer, OfferDraft, OfferStatus, Person, ValidationError, When, WhenKind
 from kiosk.i18n import _
 from kiosk.store.models import OfferRow
-from kiosk.store.outbox import add_event
+from kiosk.store.outbox import Proof, add_event
+
+# What each offer action moves it to; the event is ``offer.<action>``.
+OFFER_TARGETS = {
+    "pause": OfferStatus.PAUSED,
+    "resume": OfferStatus.ACTIVE,
+    "withdraw": OfferStatus.WITHDRAWN,
+}
 
 
 def offer_from_row(row: OfferRow) -> Offer:
@@ -95,3 +103,20 @@ def by_followup_token(session: Session, token: str) -> Offer | None:
         select(OfferRow).where(OfferRow.token_hash == domain.hash_token(token))
     ).first()
     return offer_from_row(row) if row else None
+
+
+def act(session: Session, offer_id: str, action: str, proof: Proof, now: datetime) -> Offer:
+    """Pause, resume or withdraw here at once and queue the ``offer.<action>`` event; the
+    receipt's token (when the offer was opened by scanning it) goes along as proof."""
+    row = session.get(OfferRow, offer_id)
+    if row is None:
+        raise KeyError(offer_id)
+    if proof.receipt_token is not None and row.token_hash != domain.hash_token(proof.receipt_token):
+        raise ValueError("the receipt's token is not this offer's")
+    target = OFFER_TARGETS[action]
+    domain.check_offer_transition(OfferStatus(row.status), target)
+    undo: dict[str, Any] = {"status": row.status}
+    row.status, row.updated_at = target.value, now
+    add_event(session, f"offer.{action}", offer_id, {"id": offer_id} | proof.fields(), now, undo)
+    session.flush()
+    return offer_from_row(row)

@@ -2,7 +2,7 @@
 pulled changes, each in one local transaction.
 
 Acknowledging deletes the outbox rows *and* records what the central store decided (a claim
-confirmed or lost) in the same commit, so a crash between the server's answer and this commit
+confirmed or lost, a change rejected and undone: :mod:`kiosk.store.settle`) in the same commit, so a crash between the server's answer and this commit
 only means the batch is sent again, and the server answers it from its idempotency log.
 Applying a page of changes and moving the pull cursor commit together too (a checkpoint).
 """
@@ -13,7 +13,6 @@ import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,30 +23,14 @@ from sqlalchemy.orm import Session
 from kiosk import domain
 from kiosk.store import LocalStore, PendingEvent
 from kiosk.store.models import AskRow, CircleRow, MemberRow, OfferRow, OutboxEvent, SyncState
+from kiosk.store.outbox import PENDING
+from kiosk.store.settle import Decision, LostAction, NewNumber, RefusedAction, Settled, settle
+
+__all__ = ["Decision", "LostAction", "NewNumber", "RefusedAction", "Settled", "SyncLedger"]
 
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The central store's answer to one pushed event."""
-
-    event_id: str
-    result: str  # accepted | conflict | rejected | error
-    reason: str | None = None
-    status: str | None = None
-
-
-@dataclass(frozen=True)
-class LostAction:
-    """An action on an ask that the central store refused because someone else was first."""
-
-    ask_id: str
-    number: str
-    event_type: str
-    status: str | None
 
 
 def _naive(text: str | None) -> datetime:
@@ -82,46 +65,38 @@ class SyncLedger:
     def acknowledge(
         self, events: Sequence[PendingEvent], decisions: Sequence[Decision]
     ) -> list[LostAction]:
-        """Remove answered events from the outbox and roll back what the server refused."""
-        by_id = {d.event_id: d for d in decisions}
-        lost: list[LostAction] = []
-        with self._write() as session:
-            for event in events:
-                decision = by_id.get(event.event_id)
-                if decision is None:
-                    continue
-                if event.type.startswith("ask.") and event.type != "ask.create":
-                    row = session.get(AskRow, event.entity_id)
-                    if row is not None:
-                        lost_one = self._settle_ask(row, event, decision)
-                        if lost_one is not None:
-                            lost.append(lost_one)
-                if decision.result in ("rejected", "error"):
-                    # Never retried: the same event would get the same answer. No personal data.
-                    log.warning("central store refused %s event: %s", event.type, decision.reason)
-                session.execute(delete(OutboxEvent).where(OutboxEvent.seq == event.seq))
-        return lost
+        """Settle answered events (see :func:`settle`); the actions lost to someone else."""
+        return self.settle(events, decisions).lost
 
-    @staticmethod
-    def _settle_ask(row: AskRow, event: PendingEvent, decision: Decision) -> LostAction | None:
-        if decision.result == "accepted":
-            if event.type == "ask.claim":
-                row.claim_state = "confirmed"
-            return None
-        if decision.result != "conflict":
-            return None
-        if decision.status is not None:
-            row.status = decision.status  # the server's word replaces our optimistic state
-        if event.type == "ask.claim":
-            row.claim_state, row.claimed_by = "conflict", None
-            row.helper_token_hash = row.street = row.house_number = None
-        return LostAction(row.id, row.number, event.type, decision.status)
+    def settle(self, events: Sequence[PendingEvent], decisions: Sequence[Decision]) -> Settled:
+        """Remove answered events from the outbox, undo and keep aside what the server
+        rejected, take new request numbers, and scrub the tokens that went along."""
+        with self._write() as session:
+            settled = settle(session, events, decisions, self.store._now())
+        if settled.scrubbed:
+            self.wipe_freed_pages()
+        return settled
+
+    def wipe_freed_pages(self) -> None:
+        """Fold the WAL into the file and empty it, so scrubbed tokens are not left in old
+        frames (deleted content itself is zeroed: ``secure_delete`` is on). Best effort: a
+        reader elsewhere may keep part of the WAL until the next time."""
+        connection = self.store.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.fetchall()
+            cursor.close()
+        finally:
+            connection.close()
 
     def apply(self, changes: Sequence[Mapping[str, Any]], next_cursor: int) -> int:
         """Apply one pulled page and store its cursor in the same transaction."""
         applied = 0
         with self._write() as session:
-            waiting = set(session.scalars(select(OutboxEvent.entity_id)))
+            waiting = set(
+                session.scalars(select(OutboxEvent.entity_id).where(OutboxEvent.status == PENDING))
+            )
             circles = set(session.scalars(select(CircleRow.code)))
             for change in changes:
                 kind, entity_id = change["kind"], str(change["id"])
@@ -134,7 +109,7 @@ class SyncLedger:
                         )
                     applied += 1
                 except IntegrityError:
-                    # e.g. two kiosks drew the same request number: keep going, never stall
+                    # a row the central store should never send: keep going, never stall
                     log.warning("could not apply pulled %s change %s", kind, change.get("seq"))
             state = session.get(SyncState, CURSOR_KEY)
             if state is None:

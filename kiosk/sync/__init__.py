@@ -7,8 +7,10 @@ exceptions of :class:`CentralClient` (drawn in ``errors.py``) become ``online=Fa
 
 Members identify through :meth:`CentralClient.identify_card` / :meth:`~CentralClient.identify_pin`
 (always an :class:`IdentifyResult`, whatever the card or PIN); the session it carries opens
-:meth:`~CentralClient.new_card`, :meth:`~CentralClient.verbinder` and
-:meth:`~CentralClient.add_note` for 15 minutes.
+:meth:`~CentralClient.new_card`, :meth:`~CentralClient.verbinder`,
+:meth:`~CentralClient.add_note` and :meth:`~CentralClient.unlock` for 15 minutes, goes along
+with the member's claims (:meth:`kiosk.store.LocalStore.claim`) and ends with
+:meth:`~CentralClient.logout`.
 
 The parts (the store side of sync, what is written locally, is :mod:`kiosk.store.sync`)::
 
@@ -18,6 +20,7 @@ The parts (the store side of sync, what is written locally, is :mod:`kiosk.store
     results.py   what a round did: SyncReport, Conflict
     round.py     run_sync_round: push, then pull
     worker.py    SyncWorker: rounds on a thread, backoff
+    deadline.py  the round's overall deadline, enforced at every socket wait
 """
 
 from kiosk.sync.answers import (
@@ -33,12 +36,22 @@ from kiosk.sync.errors import (
     CentralRefused,
     CentralUnavailable,
     Forbidden,
+    RoundDeadline,
     SyncError,
     TooLarge,
     Unauthorized,
 )
-from kiosk.sync.results import LOST_CLAIM, LOST_OTHER, Conflict, SyncReport
-from kiosk.sync.round import MAX_PAGES_PER_ROUND, PUSH_BATCH, run_sync_round
+from kiosk.sync.results import (
+    LOST_CLAIM,
+    LOST_OTHER,
+    REFUSED_CLAIM,
+    REFUSED_OTHER,
+    Conflict,
+    Rejection,
+    Renumbered,
+    SyncReport,
+)
+from kiosk.sync.round import MAX_PAGES_PER_ROUND, PUSH_BATCH, ROUND_DEADLINE, run_sync_round
 from kiosk.sync.worker import BACKOFF_BASE, BACKOFF_CAP, INTERVAL, SyncWorker, backoff_delay
 
 __all__ = [
@@ -50,6 +63,9 @@ __all__ = [
     "MAX_PAGES_PER_ROUND",
     "PULL_PAGE",
     "PUSH_BATCH",
+    "REFUSED_CLAIM",
+    "REFUSED_OTHER",
+    "ROUND_DEADLINE",
     "CentralClient",
     "CentralRefused",
     "CentralUnavailable",
@@ -57,6 +73,9 @@ __all__ = [
     "Forbidden",
     "IdentifyResult",
     "Page",
+    "Rejection",
+    "Renumbered",
+    "RoundDeadline",
     "SyncError",
     "SyncReport",
     "SyncWorker",

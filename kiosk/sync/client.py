@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -19,13 +21,25 @@ from kiosk.sync.answers import (
     VerbinderOffer,
     VerbinderView,
 )
-from kiosk.sync.errors import CentralRefused, CentralUnavailable, Forbidden, TooLarge, Unauthorized
+from kiosk.sync.deadline import Deadlines, DeadlineTransport
+from kiosk.sync.errors import (
+    CentralRefused,
+    CentralUnavailable,
+    Forbidden,
+    RoundDeadline,
+    TooLarge,
+    Unauthorized,
+)
 
 PULL_PAGE = 500
 
 
 class CentralClient:
-    """The HTTP calls a kiosk makes; ``transport`` lets tests put faults between us and it."""
+    """The HTTP calls a kiosk makes; ``transport`` lets tests put faults between us and it.
+
+    ``timeout`` bounds each wait for the network; :meth:`deadline` bounds all the calls of a
+    block together (a sync round), however slowly a server sends.
+    """
 
     def __init__(
         self,
@@ -35,6 +49,9 @@ class CentralClient:
         timeout: float = 15.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self._deadlines = Deadlines()
+        if transport is None:
+            transport = DeadlineTransport(self._deadlines)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             timeout=timeout,
@@ -51,10 +68,20 @@ class CentralClient:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def deadline(self, seconds: float) -> AbstractContextManager[None]:
+        """The calls this thread makes inside the block end within ``seconds`` together, or
+        raise :class:`RoundDeadline`."""
+        return self._deadlines.until(seconds)
+
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The answer's JSON (None for 204), or the exception its status stands for."""
+        if self._deadlines.passed():
+            raise RoundDeadline("deadline passed")
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.HTTPError as error:
+            if self._deadlines.passed():
+                raise RoundDeadline("deadline passed") from error
             raise CentralUnavailable(type(error).__name__) from error
         if response.status_code == 401:
             raise Unauthorized("device token refused")
@@ -66,6 +93,8 @@ class CentralClient:
             raise CentralUnavailable(f"HTTP {response.status_code}")
         if response.status_code >= 400:
             raise CentralRefused(f"HTTP {response.status_code}")
+        if response.status_code == 204:
+            return None
         try:
             return response.json()
         except ValueError as error:
@@ -87,7 +116,9 @@ class CentralClient:
         data = self._call("POST", "/api/v1/events", json=body)
         try:
             decisions = [
-                Decision(r["event_id"], r["result"], r.get("reason"), r.get("status"))
+                Decision(
+                    r["event_id"], r["result"], r.get("reason"), r.get("status"), r.get("number")
+                )
                 for r in data["results"]
             ]
         except (KeyError, TypeError) as error:
@@ -142,6 +173,21 @@ class CentralClient:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise CentralUnavailable("garbled identify answer") from error
+
+    def logout(self, session: str) -> None:
+        """End the member's session ("Stoppen", idle): it opens nothing afterwards. The
+        central store answers 204 also for a session that already ended."""
+        self._call("POST", "/api/v1/logout", headers={"X-Member-Session": session})
+
+    def unlock(self, session: str, member_id: str) -> None:
+        """Lift a member's PIN lock; ``session`` is the circle's verbinder's. :class:`Forbidden`
+        when it is not (or no longer) that circle's verbinder, :class:`CentralRefused` for an
+        unknown member."""
+        self._call(
+            "POST",
+            f"/api/v1/members/{quote(member_id, safe='')}/unlock",
+            headers={"X-Member-Session": session},
+        )
 
     def new_card(self, session: str) -> str:
         """A new card for the session's member: the QR text ``BKLID-…``; the old card stops."""

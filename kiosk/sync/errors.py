@@ -5,6 +5,7 @@
 
     SyncError
     ├── CentralUnavailable      network error, timeout, 5xx, 429 or a garbled answer: retry later
+    │   └── RoundDeadline       the round's overall deadline passed (a slow or trickling server)
     └── CentralRefused          the central store said no; the same request will not help
         ├── Unauthorized        401: the device token is wrong or revoked
         ├── Forbidden           403: no live session of a member allowed to do this
@@ -20,6 +21,10 @@ class SyncError(Exception):
 
 class CentralUnavailable(SyncError):
     """Not reachable or not answering properly now; try again later."""
+
+
+class RoundDeadline(CentralUnavailable):
+    """The sync round ran out of time; what was settled stays, the rest waits for the next."""
 
 
 class CentralRefused(SyncError):

@@ -9,6 +9,10 @@ from kiosk.i18n import N_, _
 
 LOST_CLAIM = N_("Someone else already picked up this request. Thank you for wanting to help!")
 LOST_OTHER = N_("This request was changed at another kiosk in the meantime.")
+REFUSED_CLAIM = N_("Your sign-up for this request did not go through. The request is open again.")
+REFUSED_OTHER = N_(
+    "This change could not be passed on. Please ask someone at the community centre."
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,33 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A change made here that the central store rejected (``reason``, e.g. ``not_allowed``):
+    undone here and kept aside for the operator. A rejected claim leaves the ask open again."""
+
+    entity_id: str
+    number: str | None
+    event_type: str
+    reason: str | None
+
+    def message(self, translate: Callable[[str], str] = _) -> str:
+        message = REFUSED_CLAIM if self.event_type == "ask.claim" else REFUSED_OTHER
+        return translate(message)
+
+
+@dataclass(frozen=True)
+class Renumbered:
+    """An ask or offer made here that the central store gave a new request number (another
+    kiosk had drawn the same one). The printed receipt keeps the old number; its QR code
+    still opens the request."""
+
+    entity_id: str
+    kind: str  # ask | offer
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class SyncReport:
     """What one round did; also what :class:`SyncWorker` hands to its ``on_change`` callback."""
 
@@ -36,6 +67,8 @@ class SyncReport:
     conflicts: tuple[Conflict, ...] = ()
     error: str | None = None
     retry_in: float | None = None  # seconds until the worker tries again
+    rejected: tuple[Rejection, ...] = ()
+    renumbered: tuple[Renumbered, ...] = ()
 
     def summary(self) -> str:
         """One line for ``buurtkiosk sync`` (operator output, English, no personal data)."""
@@ -45,6 +78,12 @@ class SyncReport:
         )
         if self.conflicts:
             text += ", lost: " + " ".join(f"{c.number} ({c.event_type})" for c in self.conflicts)
+        if self.rejected:
+            text += ", rejected: " + " ".join(
+                f"{r.number or '-'} ({r.event_type}: {r.reason})" for r in self.rejected
+            )
+        if self.renumbered:
+            text += ", renumbered: " + " ".join(f"{n.old}>{n.new}" for n in self.renumbered)
         if self.error:
             text += f" ({self.error})"
         return text

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
-from sync_helpers import Kiosk, ask_draft
+from sync_helpers import Kiosk, ask_draft, member_session
 
 from kiosk.central.models import Ask, Event
 from kiosk.central.service import CentralStore
@@ -57,11 +57,11 @@ def test_claim_is_pending_then_confirmed_with_the_phone_for_the_claimer(
     central: CentralStore, central_url: str, make_kiosk: Callable[[str], Kiosk]
 ) -> None:
     here, there = make_kiosk("k1"), make_kiosk("k2")
-    volunteer = central.add_member("brink", "Anna", "0612345678").id  # claims need a member
+    volunteer, session = member_session(central, central_url, there, "Anna")  # claims need one
     saved = here.store.save_ask(ask_draft(phone="0687654321"))
     run_sync_round(here.store, central_url, here.token)
     run_sync_round(there.store, central_url, there.token)
-    there.store.ask_action(saved.id, "claim", volunteer=volunteer)
+    there.store.ask_action(saved.id, "claim", volunteer=volunteer, session=session)
     with Session(there.store.engine) as session:
         assert session.execute(text("SELECT claim_state FROM asks")).scalar_one() == "pending"
     report = run_sync_round(there.store, central_url, there.token)
@@ -80,8 +80,8 @@ def test_a_lost_claim_reaches_the_volunteer_kindly(
     run_sync_round(origin.store, central_url, origin.token)
     for kiosk in (first, second):
         run_sync_round(kiosk.store, central_url, kiosk.token)
-        volunteer = central.add_member("brink", kiosk.token[:4], "0612345678").id
-        kiosk.store.ask_action(saved.id, "claim", volunteer=volunteer)
+        volunteer, session = member_session(central, central_url, kiosk, kiosk.token[:4])
+        kiosk.store.ask_action(saved.id, "claim", volunteer=volunteer, session=session)
     assert run_sync_round(first.store, central_url, first.token).conflicts == ()
     report = run_sync_round(second.store, central_url, second.token)
     (conflict,) = report.conflicts
@@ -310,7 +310,7 @@ def test_no_personal_data_or_tokens_in_logs(
     saved = here.store.save_ask(ask_draft(name="Wilhelmina", phone="0687654321"))
     run_sync_round(here.store, central_url, here.token)
     run_sync_round(there.store, central_url, there.token)
-    there.store.ask_action(saved.id, "claim", volunteer="vol-secret-42")
+    there.store.ask_action(saved.id, "claim", volunteer="vol-secret-42", session="sess-secret-43")
     run_sync_round(there.store, central_url, there.token)
     run_sync_round(here.store, central_url, "wrong-token")
     assert caplog.records  # the capture works: httpx logs every request
@@ -321,6 +321,7 @@ def test_no_personal_data_or_tokens_in_logs(
         here.token,
         there.token,
         "vol-secret-42",
+        "sess-secret-43",
     ):
         assert secret not in caplog.text
 
