@@ -119,7 +119,12 @@ class KioskApp(App):
             notify=self._setter("notice"),
             show_error=self.show_error,
         )
-        self.identity = Identity(self.nav, self.visit, show_name=self._setter("member_name"))
+        self.identity = Identity(
+            self.nav,
+            self.visit,
+            show_name=self._setter("member_name"),
+            end_session=self._end_session,
+        )
         self.sync_status = SyncStatus(
             services,
             show=self._show_sync,
@@ -145,6 +150,11 @@ class KioskApp(App):
         self.set_language(services.config.language)
 
     # --- wiring ----------------------------------------------------------------------------
+
+    def _end_session(self, session: str) -> None:
+        sync = self.services.sync
+        if sync is not None:
+            sync.end_session(session)
 
     def _setter(self, name: str) -> Callable[[Any], None]:
         """A callback that sets the display property ``name``."""

@@ -40,8 +40,10 @@ class ClaimScreen(KioskScreen):
         super().on_pre_enter()
         if ask is None or member is None:
             return
-        store = kiosk.store
-        kiosk.background.run(lambda: store.claim(ask.id, member.id), self._saved, self._failed)
+        store, session = kiosk.store, kiosk.identity.session
+        kiosk.background.run(
+            lambda: store.claim(ask.id, member.id, session=session), self._saved, self._failed
+        )
 
     def _saved(self, result: tuple[Any, str]) -> None:
         _ask, token = result

@@ -142,7 +142,7 @@ class FollowupScreen(FlowScreen):
         ask, token = scanned
         store = self.kiosk.store
         self.kiosk.background.run(
-            lambda: store.ask_action(ask.id, action),
+            lambda: store.ask_action(ask.id, action, receipt_token=token),
             lambda new: self._acted(new, token, action),
             self.action_failed,
         )

@@ -107,8 +107,12 @@ class JobScreen(FlowScreen):
         store = self.kiosk.store
         member = self.kiosk.identity.member  # None when the job was opened by its slip's QR code
         volunteer = member.id if member is not None else None
+        # Who may do this, for the central store to check: the signed-in helper's session, or
+        # the slip's token when the job was opened by scanning the slip.
+        session = self.kiosk.identity.session if member is not None else None
+        slip = None if member is not None else self.kiosk.visit.helper_tokens.get(ask.id)
         self.kiosk.background.run(
-            lambda: store.ask_action(ask.id, action, volunteer),
+            lambda: store.ask_action(ask.id, action, volunteer, session=session, helper_token=slip),
             lambda _ask: self._acted(action),
             self.action_failed,
         )

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from kiosk.store import LocalStore
 from kiosk.sync.client import CentralClient
+from kiosk.sync.errors import SyncError
 from kiosk.sync.results import SyncReport
 from kiosk.sync.round import run_sync_round
 
@@ -70,6 +71,8 @@ class SyncWorker:
         self._wake = threading.Event()
         self._sleep = sleep or self._wait
         self._thread: threading.Thread | None = None
+        self._ending: list[str] = []  # member sessions to end once the outbox is pushed
+        self._ending_lock = threading.Lock()
 
     def _wait(self, seconds: float) -> None:
         self._wake.wait(seconds)
@@ -90,6 +93,32 @@ class SyncWorker:
     def kick(self) -> None:
         self._wake.set()
 
+    def end_session(self, session: str) -> None:
+        """Sign a member out at the central store ("Afmelden" or idle), after a round has
+        pushed what they did: a claim still in the outbox needs their session to count."""
+        if session:
+            with self._ending_lock:
+                self._ending.append(session)
+            self.kick()
+
+    def _end_sessions(self) -> None:
+        with self._ending_lock:
+            ending, self._ending = self._ending, []
+        if not ending:
+            return
+        client = self._client or CentralClient(self.central_url, self.token)
+        try:
+            for number, session in enumerate(ending):
+                try:
+                    client.logout(session)
+                except SyncError:
+                    with self._ending_lock:  # offline: try again after the next round
+                        self._ending[:0] = ending[number:]
+                    return
+        finally:
+            if self._client is None:
+                client.close()
+
     def step(self) -> SyncReport:
         """One round, then the report (with ``retry_in``) goes to ``on_change``."""
         try:
@@ -97,6 +126,8 @@ class SyncWorker:
         except Exception:  # a bug must not kill the thread; the outbox is still safe
             log.exception("sync round failed")
             report = SyncReport(False, self.store.pending_count(), error="internal")
+        if report.online and report.pending == 0:
+            self._end_sessions()
         if report.online:
             self.failures = 0
             self.last_success = self.clock()

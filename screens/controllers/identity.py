@@ -15,10 +15,17 @@ class Identity:
     """The volunteer of this visit; ``show_name`` puts their first name on the app ("" when
     nobody is signed in)."""
 
-    def __init__(self, nav: Navigator, visit: Visit, show_name: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        nav: Navigator,
+        visit: Visit,
+        show_name: Callable[[str], None],
+        end_session: Callable[[str], None] = lambda _session: None,
+    ) -> None:
         self.nav = nav
         self.visit = visit
         self.show_name = show_name
+        self.end_session = end_session  # signs the session out at the central store
         self.member: Member | None = None  # identified by card or PIN
         self.session = ""  # the central store's member session, for calls made for them
         self.after = "member_home"  # where to go once identified
@@ -48,7 +55,10 @@ class Identity:
             self.nav.go("member_home")
 
     def forget(self) -> None:
-        """Stoppen or idle: nobody is signed in any more."""
+        """Afmelden, naar het begin or idle: nobody is signed in any more, here or at the
+        central store (the session opens nothing once it is ended)."""
+        if self.session:
+            self.end_session(self.session)
         self.member, self.session = None, ""
         self.show_name("")
         self.after = "member_home"
