@@ -161,3 +161,17 @@ def test_only_the_origin_kiosk_or_the_receipt_pauses_or_withdraws_an_offer(
         act("offer.withdraw", offer_id, central.now, receipt_token=offer["_token"])
     ) == ("accepted", None)
     assert (kiosk_a.pull()[offer_id] or {})["status"] == "withdrawn"
+
+
+def test_the_asker_says_it_worked_out_with_her_receipt_and_only_with_it(central: Central) -> None:
+    kiosk_a, kiosk_b = central.kiosk("kiosk-a"), central.kiosk("kiosk-b")
+    people = central.neighbours()
+    helped, other = claimed_at(central, kiosk_a, people, 2)
+    ask_id = helped["entity_id"]
+
+    wrong = act("ask.done", ask_id, central.now, receipt_token=other["_receipt"])
+    assert kiosk_b.send(wrong) == NOT_ALLOWED
+    assert (kiosk_a.pull()[ask_id] or {})["status"] == "claimed"
+    right = act("ask.done", ask_id, central.now, receipt_token=helped["_receipt"])
+    assert kiosk_b.send(right) == ("accepted", None)
+    assert (kiosk_a.pull()[ask_id] or {})["status"] == "done"

@@ -59,6 +59,11 @@ def ask_action(
         origin_or_receipt(session, kiosk, ask_id, payload)
         values["closed_at"] = now()
         return ask_update(session, kiosk.buurthuis_id, ask_id, allowed, values, now=now)
+    if target is AskStatus.DONE and payload.get("receipt_token") is not None:
+        # The asker, with her receipt: "het is gelukt".
+        origin_or_receipt(session, kiosk, ask_id, payload)
+        values["closed_at"] = now()
+        return ask_update(session, kiosk.buurthuis_id, ask_id, allowed, values, now=now)
     holders = authority.claim_holders(session, kiosk, payload, made_at, now())
     if target is AskStatus.OPEN:
         values |= {"claimed_by": None, "claimed_kiosk_id": None}
