@@ -23,8 +23,10 @@ runs in the thread pool, never on the event loop.
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
 from kiosk.central.middleware import BodyLimit, NoTokensInUrls, RateLimiter, SecurityHeaders
+from kiosk.central.responses import validation_problem
 from kiosk.central.routes import (
     followup_pages,
     health,
@@ -45,6 +47,7 @@ def create_app(store: CentralStore, limiter: RateLimiter | None = None) -> FastA
     app.add_middleware(BodyLimit)
     app.add_middleware(NoTokensInUrls)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so its headers go on every answer
+    app.add_exception_handler(RequestValidationError, validation_problem)
     for area in (health, sync, members, verbinder, helper_pages, followup_pages):
         app.include_router(area.router)
     return app

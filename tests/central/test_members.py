@@ -278,3 +278,28 @@ def test_no_pin_card_or_phone_reaches_the_logs(
     logged = caplog.text + out + err
     for secret in ("246810", "975318", added.card_token, card[6:], PHONE, PHONE[3:], found.session):
         assert secret not in logged
+
+
+def test_a_nul_or_lone_surrogate_in_an_id_is_no_server_error(server: Server) -> None:
+    """PostgreSQL refuses NUL in any query parameter: such ids are simply not found. A lone
+    surrogate is refused (422) and the refusal, which quotes it, still goes out as JSON."""
+    token = server.store.add_kiosk("k1", "brink")
+    wim = server.store.add_member("brink", "Wim", PHONE, role=domain.Role.VERBINDER)
+    with server.client(token) as http:
+        headers = {"X-Member-Session": signed_in(server.store, token, wim)}
+        notes = [
+            http.post(
+                "/api/v1/verbinder/notes",
+                content=json.dumps({"ask_id": "ASK"}).replace("ASK", bad),
+                headers=headers | {"content-type": "application/json"},
+            ).status_code
+            for bad in ("\\u0000", "\\ud800")
+        ]
+        unlock = http.post("/api/v1/members/%00/unlock", headers=headers).status_code
+        identify = http.post(
+            "/api/v1/identify",
+            content=b'{"member": "\\ud800", "pin": "246810"}',
+            headers={"content-type": "application/json"},
+        )
+    assert (notes, unlock, identify.status_code) == ([404, 422], 403, 422)
+    assert "ud800" in identify.text

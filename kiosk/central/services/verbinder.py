@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kiosk import domain
 from kiosk.central.models import Ask, AskNote, Circle, Member, Offer
-from kiosk.central.services.common import iso, when_json
+from kiosk.central.services.common import iso, plain_id, when_json
 from kiosk.central.services.members import addresses
 from kiosk.central.services.sessions import session_member
 from kiosk.central.services.values import Clock, KioskAuth
@@ -168,9 +168,11 @@ def add_note(
     verbinder = verbinder_of(session, kiosk, token, now())
     if verbinder is None:
         return "forbidden"
+    if not plain_id(ask_id):
+        return "not_found"  # never a NUL or surrogate in SQL (PostgreSQL refuses a NUL)
     ask = session.scalar(
         select(Ask.id).where(
-            Ask.id == ask_id[:36],
+            Ask.id == ask_id,
             Ask.buurthuis_id == kiosk.buurthuis_id,
             Ask.erased_at.is_(None),
             circle_filter(Ask, verbinder.circle_code),
