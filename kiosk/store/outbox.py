@@ -79,7 +79,10 @@ def add_event(
     """Queue one event in the session of the change it tells, so both commit together.
 
     ``undo``: the fields the change replaced, put back if the central store rejects it.
+    Every event says when it was made (``created_at``, UTC): the central store judges a claim
+    that waited offline by the session that was live then.
     """
+    payload = {"created_at": now.isoformat() + "Z"} | payload
     session.add(
         OutboxEvent(
             event_id=domain.new_id(),

@@ -74,6 +74,7 @@ def test_a_job_opened_by_its_helper_slip_is_given_back_with_the_slips_token(
 
     kiosk.store.ask_action(saved.id, "release", helper_token=slip_token)  # no member here
     [release] = kiosk.store.pending_events()
+    assert release.payload.pop("created_at").endswith("Z")  # when it was made, UTC
     assert release.payload == {"id": saved.id, "helper_token": slip_token}
     accepted_and_forgotten(central, central_url, kiosk, Ask, saved.id, "open", slip_token)
 
@@ -90,6 +91,7 @@ def test_a_receipt_scanned_at_another_kiosk_cancels_with_its_token(
 
     elsewhere.store.ask_action(saved.id, "cancel", receipt_token=saved.followup_token)
     [cancel] = elsewhere.store.pending_events()
+    assert cancel.payload.pop("created_at").endswith("Z")  # when it was made, UTC
     assert cancel.payload == {"id": saved.id, "receipt_token": saved.followup_token}
     receipt = saved.followup_token
     accepted_and_forgotten(central, central_url, elsewhere, Ask, saved.id, "cancelled", receipt)
@@ -108,6 +110,7 @@ def test_an_offer_is_paused_elsewhere_with_its_receipt_and_here_without(
     paused = elsewhere.store.offer_action(saved.id, "pause", receipt_token=saved.followup_token)
     assert paused.status is domain.OfferStatus.PAUSED
     [pause] = elsewhere.store.pending_events()
+    assert pause.payload.pop("created_at").endswith("Z")  # when it was made, UTC
     assert (pause.type, pause.payload) == (
         "offer.pause",
         {"id": saved.id, "receipt_token": saved.followup_token},
@@ -117,7 +120,9 @@ def test_an_offer_is_paused_elsewhere_with_its_receipt_and_here_without(
 
     run_sync_round(origin.store, central_url, origin.token)
     origin.store.offer_action(saved.id, "withdraw")  # made here: the origin kiosk needs no token
-    assert origin.store.pending_events()[0].payload == {"id": saved.id}
+    (withdrawn,) = origin.store.pending_events()
+    assert withdrawn.payload.pop("created_at").endswith("Z")  # when it was made, UTC
+    assert withdrawn.payload == {"id": saved.id}
     assert run_sync_round(origin.store, central_url, origin.token).rejected == ()
     assert central_status(central, Offer, saved.id) == "withdrawn"
 
