@@ -219,6 +219,7 @@ def test_claim_makes_a_helper_token_and_sends_only_its_hash(store: LocalStore) -
     assert claim_event.type == "ask.claim"
     assert claim_event.payload == {
         "id": saved.id,
+        "created_at": "2026-12-01T09:00:00Z",  # when it was made, by the store's clock
         "volunteer": "m-7",
         "helper_token_hash": hashlib.sha256(token.encode()).hexdigest(),
     }
