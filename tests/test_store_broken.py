@@ -5,6 +5,8 @@ really damaged."""
 from __future__ import annotations
 
 import io
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -61,6 +63,19 @@ def test_a_read_only_file_is_found_at_open_and_left_alone(tmp_path: Path) -> Non
     assert path.read_bytes() == before
     store = LocalStore.open(path)  # writable again: fine
     assert len(store.all_asks()) == 3
+    store.close()
+
+
+def test_a_file_another_writer_holds_is_not_broken(tmp_path: Path) -> None:
+    """The app writing while ``buurtkiosk sync`` opens the same file: open it all the same."""
+    path = tmp_path / "kiosk.sqlite3"
+    make_store(path, asks=3)
+    with closing(sqlite3.connect(path, isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE asks SET first_name = 'Kees'")
+        store = LocalStore.open(path)
+        writer.execute("COMMIT")
+    assert {a.person.first_name for a in store.all_asks()} == {"Kees"}
     store.close()
 
 

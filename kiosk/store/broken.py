@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
 from kiosk import backup
+from kiosk.store.db import BUSY_TIMEOUT_MS
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +82,31 @@ def check_usable(engine: Engine, path: str | Path) -> None:
             found = [str(r) for r in connection.exec_driver_sql("PRAGMA quick_check").scalars()]
         if found != ["ok"]:
             raise StoreBroken(path, f"quick_check: {found[0]}")
-        raw = engine.raw_connection()
+        _try_a_write(engine)
+
+
+def _try_a_write(engine: Engine) -> None:
+    """Write the schema's user version back unchanged, then roll back. Another writer holding
+    the file (the app while ``buurtkiosk sync`` runs) is no fault: then nothing is learnt."""
+    raw = engine.raw_connection()
+    cursor = raw.cursor()
+    try:
+        version = int(cursor.execute("PRAGMA user_version").fetchone()[0])
+        cursor.execute("PRAGMA busy_timeout = 0")  # never wait at start-up for another writer
         try:
-            cursor = raw.cursor()
-            version = int(cursor.execute("PRAGMA user_version").fetchone()[0])
             cursor.execute("BEGIN IMMEDIATE")
-            try:
-                cursor.execute(f"PRAGMA user_version = {version}")  # the same: nothing changes
-            finally:
-                cursor.execute("ROLLBACK")
-            cursor.close()
+        except sqlite3.OperationalError as error:
+            if str(getattr(error, "sqlite_errorname", "")).startswith("SQLITE_BUSY"):
+                return
+            raise
+        try:
+            cursor.execute(f"PRAGMA user_version = {version}")
         finally:
-            raw.close()
+            cursor.execute("ROLLBACK")
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.close()
+        raw.close()
 
 
 def _with_companions(path: Path) -> list[Path]:

@@ -78,17 +78,17 @@ def add_event(
 ) -> None:
     """Queue one event in the session of the change it tells, so both commit together.
 
-    ``undo``: the fields the change replaced, put back if the central store rejects it.
-    Every event says when it was made (``created_at``, UTC): the central store judges a claim
-    that waited offline by the session that was live then.
+    Every event says when it was made (``created_at``, UTC): a claim queued while offline is
+    judged by the member session that was live then. ``undo``: the fields the change
+    replaced, put back if the central store rejects it.
     """
-    payload = {"created_at": now.isoformat() + "Z"} | payload
+    stamped = {"created_at": now.isoformat() + "Z"} | payload
     session.add(
         OutboxEvent(
             event_id=domain.new_id(),
             type=type_,
             entity_id=entity_id,
-            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            payload=json.dumps(stamped, ensure_ascii=False, sort_keys=True),
             created_at=now,
             attempts=0,
             status=PENDING,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from kiosk import domain
 from kiosk.store import LocalStore, PendingEvent
+from kiosk.store.db import BUSY_TIMEOUT_MS
 from kiosk.store.models import AskRow, CircleRow, MemberRow, OfferRow, OutboxEvent, SyncState
 from kiosk.store.outbox import PENDING
 from kiosk.store.settle import Decision, LostAction, NewNumber, RefusedAction, Settled, settle
@@ -82,12 +83,15 @@ class SyncLedger:
         frames (deleted content itself is zeroed: ``secure_delete`` is on). Best effort: a
         reader elsewhere may keep part of the WAL until the next time."""
         connection = self.store.engine.raw_connection()
+        cursor = connection.cursor()
         try:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.fetchall()
-            cursor.close()
+            # A reader elsewhere makes the checkpoint wait, and a waiting checkpoint holds up
+            # writers: a visitor's save must not wait for this.
+            cursor.execute("PRAGMA busy_timeout = 100")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.close()
             connection.close()
 
     def apply(self, changes: Sequence[Mapping[str, Any]], next_cursor: int) -> int:

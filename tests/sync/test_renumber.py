@@ -12,6 +12,7 @@ from typing import Any
 from stub_central import stub_central
 from sync_helpers import Kiosk, ask_draft, pulled_ask
 
+from kiosk.central.service import CentralStore
 from kiosk.domain import OfferDraft
 from kiosk.store import LocalStore
 from kiosk.store.db import alembic_config, make_engine
@@ -133,3 +134,25 @@ def test_upgrade_from_0003_keeps_waiting_events_and_lets_numbers_repeat(tmp_path
         assert sorted(a.id for a in store.all_asks()) == ["a1", "a2"]
     finally:
         store.close()
+
+
+def test_two_kiosks_that_drew_one_number_both_keep_their_ask(
+    central: CentralStore, central_url: str, make_kiosk: Callable[[str], Kiosk]
+) -> None:
+    first, second = make_kiosk("k1"), make_kiosk("k2")
+    theirs = first.store.save_ask(ask_draft(name="Kees"))
+    ours = second.store.save_ask(ask_draft())
+    with second.store.engine.begin() as connection:  # as if both kiosks had drawn one number
+        connection.exec_driver_sql("UPDATE asks SET number = ?", (theirs.number,))
+        connection.exec_driver_sql(
+            "UPDATE outbox SET payload = json_set(payload, '$.number', ?)", (theirs.number,)
+        )
+    run_sync_round(first.store, central_url, first.token)
+    report = run_sync_round(second.store, central_url, second.token)
+    [renumbered] = report.renumbered
+    assert (renumbered.entity_id, renumbered.old) == (ours.id, theirs.number)
+    assert renumbered.new != theirs.number
+    for kiosk in (first, second):
+        run_sync_round(kiosk.store, central_url, kiosk.token)
+        numbers = {a.id: a.number for a in kiosk.store.all_asks()}
+        assert numbers == {theirs.id: theirs.number, ours.id: renumbered.new}
