@@ -50,7 +50,13 @@ Translate = Callable[[str], str]
 
 
 def followup_page(
-    request: Request, found: FollowUp, token: str, language: str, confirm: str | None, sent: bool
+    request: Request,
+    found: FollowUp,
+    token: str,
+    language: str,
+    confirm: str | None,
+    sent: bool,
+    today: date,
 ) -> Response:
     tr = translator(language)
     can_stop = found.status in CAN_STOP
@@ -64,7 +70,7 @@ def followup_page(
         status_label=tr(STATUS_LABELS[found.status]),
         status_text=tr(STATUS_TEXTS[found.status]),
         what=", ".join(_category(tr, c) for c in found.categories or (found.category,)),
-        when=_when_text(tr, found.when),
+        when=_when_text(tr, found.when, today),
         sent=sent,
         confirming=confirm == "cancel" and can_stop,
         can_stop=can_stop,
@@ -74,7 +80,9 @@ def followup_page(
     )
 
 
-def helper_page(request: Request, found: HelperView, token: str, language: str) -> Response:
+def helper_page(
+    request: Request, found: HelperView, token: str, language: str, today: date
+) -> Response:
     """Number, what, when and status only: the slip itself carries the contact details."""
     tr = translator(language)
     return _render(
@@ -85,7 +93,7 @@ def helper_page(request: Request, found: HelperView, token: str, language: str) 
         token=token,
         status_label=tr(STATUS_LABELS.get(found.status, found.status)),
         what=_category(tr, found.category),
-        when=_when_text(tr, found.when),
+        when=_when_text(tr, found.when, today),
     )
 
 
@@ -119,13 +127,6 @@ def _category(tr: Translate, code: str) -> str:
     return tr(domain.CATEGORY_BY_CODE[code].label) if code in domain.CATEGORY_BY_CODE else code
 
 
-def _when_text(tr: Translate, when: dict[str, str | None]) -> str:
-    kind = domain.WhenKind(str(when["kind"]))
-    if kind is domain.WhenKind.ON_DAY and when.get("day"):
-        day = date.fromisoformat(str(when["day"]))
-        return str(tr("{weekday} {day} {month}")).format(
-            weekday=tr(domain.WEEKDAYS[day.weekday()]).lower(),
-            day=day.day,
-            month=tr(domain.MONTHS[day.month - 1]).lower(),
-        )
-    return str(tr(domain.WHEN_LABELS[kind]))
+def _when_text(tr: Translate, when: dict[str, str | None], today: date) -> str:
+    """The weekday with the date, and "morgen" with it only while that is true."""
+    return domain.describe_when(domain.When.from_json(when), today, tr)

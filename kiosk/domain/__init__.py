@@ -7,7 +7,7 @@ turns them into rows, the screens into tiles and sentences. Validation raises
 The parts, each re-exported here (``from kiosk import domain; domain.When``)::
 
     categories.py    what help is about, and 'Bel mij terug'
-    when.py          time windows: words for them, whether two fit
+    when.py          time windows as dates: words for them, whether two fit
     circles.py       circles and their members (volunteers, verbinders)
     people.py        first names and phone numbers; ValidationError
     requests.py      asks and offers: drafts, records, statuses, transitions
@@ -70,7 +70,9 @@ from kiosk.domain.when import (
     When,
     WhenKind,
     describe_day,
+    describe_when,
     pickable_days,
+    week_end,
     when_fits,
 )
 
@@ -116,6 +118,7 @@ __all__ = [
     "check_offer_transition",
     "clean_name",
     "describe_day",
+    "describe_when",
     "display_phone",
     "first_initial",
     "hash_token",
@@ -127,5 +130,6 @@ __all__ = [
     "offer_sentence",
     "pickable_days",
     "token_matches",
+    "week_end",
     "when_fits",
 ]

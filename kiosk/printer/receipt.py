@@ -96,7 +96,7 @@ def render_receipt(
     page.add(escpos.align(escpos.ALIGN_LEFT))
     page.size(1, 2)
     page.line(f"{t(WHAT)} {what_words(content.categories, t)}")
-    page.line(f"{t(WHEN)} {when_words(content.when, t)}")
+    page.line(f"{t(WHEN)} {when_words(content.when, t, content.printed_at)}")
     if content.circle is not None:
         page.line(f"{t(CIRCLE)} {content.circle.name}")
     page.size(1, 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import random
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 import serial
@@ -95,6 +97,25 @@ def test_dutch_receipt_says_what_when_and_who_calls() -> None:
         "Dank u wel!",
     ):
         assert expected in text
+
+
+def test_morgen_on_the_receipt_with_its_date_and_the_date_alone_later(tmp_path) -> None:
+    """Made "morgen" on Sunday 29 November; printed that evening, and again on 3 December.
+    The kiosk's clock is UTC: the receipt says the buurthuis's day and time."""
+    made = domain.When(domain.WhenKind.TOMORROW).resolved(date(2026, 11, 29))
+    first = make_content(when=made, printed_at=datetime(2026, 11, 29, 22, 30, tzinfo=UTC))
+    again = replace(first, printed_at=datetime(2026, 12, 3, 9, tzinfo=UTC))
+    with EmulatedPrinter(tmp_path, 80) as printer:
+        with serial.Serial(printer.port, 19200, timeout=1, write_timeout=2) as port:
+            for content in (first, again):
+                port.write(render_receipt(content, PaperSpec(80)))
+            port.flush()
+        pngs = printer.wait_for_receipts(2)
+    texts = [parse.text_of(png.with_suffix(".bin").read_bytes()) for png in pngs]
+    assert "Wanneer: morgen, maandag 30 november" in texts[0]
+    assert "29-11-2026 23:30" in texts[0]  # 22:30 UTC
+    assert "Wanneer: maandag 30 november" in texts[1] and "morgen" not in texts[1]
+    assert "03-12-2026 10:00" in texts[1]
 
 
 def test_offer_in_english_without_circle() -> None:

@@ -16,6 +16,7 @@ from kiosk.central.services.common import naive_utc
 from kiosk.central.services.members import is_member
 from kiosk.central.services.payload import hex_hash, optional_id, text_field
 from kiosk.central.services.values import Clock, KioskAuth, Outcome, Rejected
+from kiosk.clock import local_day
 from kiosk.domain import AskStatus, OfferStatus
 
 
@@ -47,6 +48,8 @@ def shared_fields(
         if not hex_hash(token_hash):
             raise Rejected("bad_token_hash")
         created = datetime.fromisoformat(text_field(payload, "created_at", 40))
+        # A kiosk from before dates were kept sends "morgen" without its date.
+        when = when.resolved(local_day(created))
     except (domain.ValidationError, ValueError, KeyError, TypeError, OverflowError):
         raise Rejected("invalid_payload") from None
     circle = optional_id(payload, "circle", 40)
