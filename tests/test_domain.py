@@ -243,21 +243,78 @@ def test_check_sentence_reads_the_whole_ask_back(on_sunday):
     draft = AskDraft(
         category="groceries", when=When(WhenKind.TOMORROW), first_name="Demo", phone="0612345678"
     )
-    assert domain.ask_sentence(draft, None) == (
+    circle = Circle("linde", "De Linde", "Wim", "+31623456789")
+    assert domain.ask_sentence(draft, circle) == (
         "U vraagt hulp met boodschappen, morgen, maandag 30 november. "
-        "De verbinder belt u op 06 1234 5678."
+        "Iemand uit uw buurtkring belt u op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Bel Wim, de verbinder: 06 2345 6789."
     )
-    circle = Circle("linde", "De Linde", "Ton", "+31623456789")
+    assert domain.ask_sentence(draft, None) == (  # "weet ik niet": no verbinder to name
+        "U vraagt hulp met boodschappen, morgen, maandag 30 november. "
+        "Iemand uit de buurt belt u op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Vraag het bij de balie van het buurthuis."
+    )
     draft.for_neighbour = True
     draft.first_name = "Els"
     assert domain.ask_sentence(draft, circle) == (
         "U vraagt hulp voor uw buur Els met boodschappen, morgen, maandag 30 november. "
-        "Ton van kring De Linde belt u op 06 1234 5678."
+        "Iemand uit uw buurtkring belt uw buur Els op 06 1234 5678. "
+        "Vragen? Bel Wim, de verbinder: 06 2345 6789."
     )
     i18n.set_language("en")
-    assert domain.ask_sentence(draft, circle).startswith(
-        "You ask for help for your neighbour Els with groceries, tomorrow, Monday 30 November."
+    assert domain.ask_sentence(draft, circle) == (
+        "You ask for help for your neighbour Els with groceries, tomorrow, Monday 30 November. "
+        "Someone from your neighbourhood circle will call your neighbour Els on 06 1234 5678. "
+        "Questions? Call Wim, the connector: 06 2345 6789."
     )
+
+
+def test_bel_mij_terug_says_the_verbinder_calls_back(on_sunday):
+    draft = AskDraft(category=domain.CALLBACK, phone="0612345678")
+    circle = Circle("linde", "De Linde", "Wim", "+31623456789")
+    assert domain.ask_sentence(draft, circle) == (
+        "Wim, de verbinder van uw buurtkring, belt u terug op 06 1234 5678. "
+        "Vragen? Bel Wim, de verbinder: 06 2345 6789."
+    )
+    draft.first_name = "Demo"
+    assert domain.ask_sentence(draft, None) == (
+        "Een verbinder uit de buurt belt u terug op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Vraag het bij de balie van het buurthuis."
+    )
+
+
+def test_offer_sentence_reads_back_name_number_and_who_calls(on_sunday):
+    draft = domain.OfferDraft(["dog", "meal"], When(WhenKind.TODAY), "Henk", "0687654321")
+    assert domain.offer_sentence(draft) == (
+        "U biedt hulp aan met de hond uitlaten en een warme maaltijd, "
+        "vandaag, zondag 29 november. Als iemand uw hulp kan gebruiken, belt een verbinder u "
+        "op 06 8765 4321 en vraagt naar Henk. Vragen? Vraag het bij de balie van het buurthuis."
+    )
+
+
+def test_who_calls_is_one_sentence_in_parts_and_names_the_helper_after_a_claim():
+    circle = Circle("linde", "De Linde", "Wim", "+31623456789")
+    nl = i18n.translator("nl")
+    said = domain.who_calls(circle, nl)
+    assert said == domain.WhoCalls(
+        "Iemand uit uw buurtkring belt u.", "Vragen? Bel Wim, de verbinder:", "06 2345 6789"
+    )
+    assert said.sentence() == (
+        "Iemand uit uw buurtkring belt u. Vragen? Bel Wim, de verbinder: 06 2345 6789."
+    )
+    claimed = domain.who_calls(circle, nl, helper="Sanne", helper_in_circle=True)
+    assert claimed.calls == "Sanne uit uw buurtkring belt u."
+    assert domain.who_calls(circle, nl, helper="Sanne").calls == "Sanne uit de buurt belt u."
+    desk = domain.who_calls(None, nl)
+    assert desk.sentence() == (
+        "Iemand uit de buurt belt u. Vragen? Vraag het bij de balie van het buurthuis."
+    )
+    assert desk.phone == ""
+    odd = Circle("x", "X", "Wim", "not a number")  # a config file's typo still shows
+    assert domain.who_calls(odd, nl).phone == "not a number"
+    for message in (said.sentence(), desk.sentence(), claimed.sentence()):
+        for word in ("zorg", "verzoek", "vrijwilliger", "cirkel", "coördinator"):
+            assert word not in message.lower()
 
 
 def test_no_word_zorg_on_screen():

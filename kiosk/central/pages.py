@@ -41,11 +41,12 @@ STATUS_TEXTS = {
     "claimed": N_("A neighbour has picked up your request."),
     "done": N_("Your request is done."),
     "cancelled": N_("Your request has been stopped."),
-    "active": N_("Your offer is ready. The connector may call you."),
+    "active": N_("Your offer is ready."),
     "paused": N_("Your offer is paused for now."),
     "withdrawn": N_("Your offer has been stopped."),
 }
 CAN_STOP = ("open", "claimed", "active", "paused")
+STILL_CALLS = CAN_STOP  # after these, nobody calls her any more: only whom to ask remains
 Translate = Callable[[str], str]
 
 
@@ -72,6 +73,9 @@ def followup_page(
         what=", ".join(_category(tr, c) for c in found.categories or (found.category,)),
         when=_when_text(tr, found.when, today),
         sent=sent,
+        who_calls=_who_calls(tr, found),
+        calls=found.status in STILL_CALLS,
+        verbinder_tel=found.contacts.circle.verbinder_phone if found.contacts.circle else "",
         confirming=confirm == "cancel" and can_stop,
         can_stop=can_stop,
         can_thank=found.kind != "offer"
@@ -125,6 +129,18 @@ def _render(
 
 def _category(tr: Translate, code: str) -> str:
     return tr(domain.CATEGORY_BY_CODE[code].label) if code in domain.CATEGORY_BY_CODE else code
+
+
+def _who_calls(tr: Translate, found: FollowUp) -> domain.WhoCalls:
+    """The sentence the check screen and the receipt said; after a claim, the helper's name."""
+    kind = "callback" if found.category == domain.CALLBACK else found.kind
+    return domain.who_calls(
+        found.contacts.circle,
+        tr,
+        kind=kind,
+        helper=found.contacts.helper,
+        helper_in_circle=found.contacts.helper_in_circle,
+    )
 
 
 def _when_text(tr: Translate, when: dict[str, str | None], today: date) -> str:

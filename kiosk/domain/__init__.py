@@ -12,7 +12,7 @@ The parts, each re-exported here (``from kiosk import domain; domain.When``)::
     people.py        first names and phone numbers; ValidationError
     requests.py      asks and offers: drafts, records, statuses, transitions
     identifiers.py   request numbers, follow-up tokens, ids
-    sentences.py     the read-back sentence before 'Ja, klopt'
+    sentences.py     the read-back sentence before 'Ja, klopt'; who will call her
 """
 
 from kiosk.domain.categories import (
@@ -44,6 +44,7 @@ from kiosk.domain.people import (
     clean_name,
     display_phone,
     normalise_phone,
+    shown_phone,
 )
 from kiosk.domain.requests import (
     ASK_TRANSITIONS,
@@ -61,7 +62,7 @@ from kiosk.domain.requests import (
     check_offer_transition,
     first_initial,
 )
-from kiosk.domain.sentences import ask_sentence, offer_sentence
+from kiosk.domain.sentences import WhoCalls, ask_sentence, offer_sentence, who_calls
 from kiosk.domain.when import (
     MONTHS,
     WEEKDAYS,
@@ -112,6 +113,7 @@ __all__ = [
     "ValidationError",
     "When",
     "WhenKind",
+    "WhoCalls",
     "ask_sentence",
     "category",
     "check_ask_transition",
@@ -129,7 +131,9 @@ __all__ = [
     "normalise_request_number",
     "offer_sentence",
     "pickable_days",
+    "shown_phone",
     "token_matches",
     "week_end",
     "when_fits",
+    "who_calls",
 ]

@@ -129,8 +129,4 @@ def when_words(when: domain.When, t: Callable[[str], str], printed_at: datetime)
     return domain.describe_when(when, local_time(printed_at).date(), t)
 
 
-def phone_words(e164: str) -> str:
-    try:
-        return domain.display_phone(e164)
-    except Exception:  # a number that will not parse is still worth printing as stored
-        return e164
+phone_words = domain.shown_phone  # a number that will not parse is printed as stored

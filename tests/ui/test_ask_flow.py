@@ -51,7 +51,8 @@ def test_ask_for_groceries_tomorrow_in_at_most_eight_taps(make_app):
     assert stored.when.day == local_today() + timedelta(days=1)
     assert seen["sentence"] == (
         f"U vraagt hulp met boodschappen, morgen, {describe_day(stored.when.day)}. "
-        "Ton van kring De Linde belt u op 06 1234 5678."
+        "Iemand uit uw buurtkring belt u op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Bel Ton, de verbinder: 06 2345 6789."
     )
     assert stored.number == seen["shown_number"]
     assert stored.category == "groceries" and stored.when.kind is WhenKind.TOMORROW

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from kiosk import domain
+from kiosk.central.services.contacts import Contacts
 
 Clock = Callable[[], datetime]
 Result = Literal["accepted", "conflict", "rejected", "error"]
@@ -75,6 +76,7 @@ class FollowUp:
     thanked: bool
     kind: Literal["ask", "offer"] = "ask"
     categories: tuple[str, ...] = ()
+    contacts: Contacts = field(default_factory=Contacts)  # who calls her; not in the JSON
 
 
 @dataclass(frozen=True)
