@@ -45,6 +45,12 @@ STATUS_TEXTS = {
     "paused": N_("Your offer is paused for now."),
     "withdrawn": N_("Your offer has been stopped."),
 }
+# A helper slip's page once its claim ended, by the ask's status right after.
+SLIP_ENDED = {
+    "done": N_("This job is done — thank you!"),
+    "open": N_("You gave this job back. Thank you!"),
+    "cancelled": N_("This request was withdrawn. You need not do anything. Thank you!"),
+}
 CAN_STOP = ("open", "claimed", "active", "paused")
 STILL_CALLS = CAN_STOP  # after these, nobody calls her any more: only whom to ask remains
 Translate = Callable[[str], str]
@@ -87,8 +93,14 @@ def followup_page(
 def helper_page(
     request: Request, found: HelperView, token: str, language: str, today: date
 ) -> Response:
-    """Number, what, when and status only: the slip itself carries the contact details."""
+    """Number, what, when and status only: the slip itself carries the contact details.
+    Once the slip's claim ended, a thank-you instead of the buttons."""
     tr = translator(language)
+    if found.ended is not None:
+        ended = SLIP_ENDED.get(found.ended, SLIP_ENDED["done"])
+        return _render(
+            request, "helper_ended.html", language, helper=found, token=token, ended=tr(ended)
+        )
     return _render(
         request,
         "helper.html",

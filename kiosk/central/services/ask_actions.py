@@ -17,6 +17,7 @@ from kiosk.central.services.common import sources
 from kiosk.central.services.members import is_member
 from kiosk.central.services.moves import move
 from kiosk.central.services.payload import hex_hash, optional_id
+from kiosk.central.services.spent_slips import held_token, is_spent, spend
 from kiosk.central.services.values import Clock, KioskAuth, Outcome, Rejected
 from kiosk.domain import ASK_TRANSITIONS, AskStatus
 
@@ -41,7 +42,8 @@ def ask_action(
     target = ASK_ACTIONS[type_]
     volunteer = optional_id(payload, "volunteer", 64)
     moment = now()
-    # Every way out of "claimed" makes the helper slip's QR code stop working.
+    # Every way out of "claimed" makes the helper slip's QR code stop working (its page
+    # thanks the helper from then on: see ask_update).
     values: dict[str, Any] = {"status": target.value, "helper_token_hash": None}
     extra: list[Any] = []
     if target is AskStatus.CLAIMED:
@@ -81,6 +83,7 @@ def helper_token_hash(session: Session, payload: dict[str, Any]) -> str | None:
     if (
         not hex_hash(value)
         or session.scalar(select(Ask.id).where(Ask.helper_token_hash == value)) is not None
+        or is_spent(session, value)
     ):
         raise Rejected("bad_helper_token_hash")
     return value
@@ -96,6 +99,13 @@ def ask_update(
     *,
     now: Clock,
 ) -> Outcome:
-    """Set ``values`` on the ask if its status is one of ``allowed`` (and ``extra`` holds)."""
+    """Set ``values`` on the ask if its status is one of ``allowed`` (and ``extra`` holds).
+    A move that sets the helper slip's token ends the one the ask held: it is kept as spent."""
     where = [Ask.id == ask_id, Ask.buurthuis_id == buurthuis_id, Ask.erased_at.is_(None)]
-    return move(session, Ask, "ask", ask_id, where, allowed, values | {"updated_at": now()}, extra)
+    ending = held_token(session, where) if "helper_token_hash" in values else None
+    outcome = move(
+        session, Ask, "ask", ask_id, where, allowed, values | {"updated_at": now()}, extra
+    )
+    if ending is not None and outcome.result == "accepted":
+        spend(session, ending, ask_id, str(values["status"]), now())
+    return outcome

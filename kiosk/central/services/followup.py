@@ -101,7 +101,11 @@ def followup_action(
         return True
     if action == "cancel":
         allowed = sources(ASK_TRANSITIONS, AskStatus.CANCELLED)
-        values: dict[str, Any] = {"status": AskStatus.CANCELLED.value, "closed_at": now()}
+        values: dict[str, Any] = {
+            "status": AskStatus.CANCELLED.value,
+            "closed_at": now(),
+            "helper_token_hash": None,  # a claim ends with it, as by the kiosk's cancel
+        }
     else:
         allowed = [AskStatus.CLAIMED.value, AskStatus.DONE.value]
         values = {"thanked": True}

@@ -144,6 +144,7 @@ class HelperView:
     category: str
     when: dict[str, str | None]
     status: str
+    ended: str | None = None  # the slip's claim ended: the ask's status right after (done, ...)
 
 
 @dataclass
