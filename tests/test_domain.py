@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from kiosk import domain, i18n
+from kiosk import clock, domain, i18n
 from kiosk.domain import (
     AskDraft,
     AskStatus,
@@ -157,33 +157,164 @@ def test_follow_up_tokens_have_128_random_bits_and_only_the_hash_is_kept():
     assert not domain.token_matches(token + "x", digest)
 
 
+SUNDAY = date(2026, 11, 29)
+
+
+@pytest.fixture
+def on_sunday(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wall clock at 29 November 2026, 20:00 in Amsterdam (what screens read)."""
+    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 11, 29, 19, tzinfo=UTC))
+
+
 def test_when_words_and_json_round_trip():
     day = When(WhenKind.ON_DAY, date(2026, 12, 1))
-    assert day.describe() == "dinsdag 1 december"
+    assert day.describe(SUNDAY) == "dinsdag 1 december"
+    assert day.describe(date(2026, 11, 30)) == "morgen, dinsdag 1 december"
     assert When.from_json(day.to_json()) == day
-    assert When(WhenKind.TOMORROW).describe() == "morgen"
+    tomorrow = When(WhenKind.TOMORROW).resolved(SUNDAY)
+    assert tomorrow == When(WhenKind.TOMORROW, date(2026, 11, 30))
+    assert When.from_json(tomorrow.to_json()) == tomorrow
+    assert tomorrow.resolved(date(2026, 12, 3)) == tomorrow  # a date, once given, stays
+    # An old event without its date still reads (the central store resolves it on arrival).
+    assert When.from_json({"kind": "tomorrow", "day": None}) == When(WhenKind.TOMORROW)
+    assert When(WhenKind.ANY_TIME).resolved(SUNDAY) == When(WhenKind.ANY_TIME)
     with pytest.raises(ValueError):
-        When(WhenKind.TODAY, date(2026, 12, 1))
+        When(WhenKind.ANY_TIME, date(2026, 12, 1))
+    with pytest.raises(ValueError):
+        When(WhenKind.ON_DAY)
 
 
-def test_check_sentence_reads_the_whole_ask_back():
+def test_morgen_made_on_sunday_keeps_its_date_and_says_morgen_only_while_true():
+    made = When(WhenKind.TOMORROW).resolved(SUNDAY)
+    assert made.describe(SUNDAY) == "morgen, maandag 30 november"
+    assert made.describe(date(2026, 11, 30)) == "vandaag, maandag 30 november"
+    assert made.describe(date(2026, 12, 3)) == "maandag 30 november"
+    assert When(WhenKind.TODAY).resolved(SUNDAY).describe(SUNDAY) == "vandaag, zondag 29 november"
+    assert When(WhenKind.ANY_TIME).describe(SUNDAY) == "wanneer het uitkomt"
+    english = i18n.translator("en")
+    assert domain.describe_when(made, SUNDAY, english) == "tomorrow, Monday 30 November"
+    assert domain.describe_when(made, date(2026, 12, 3), english) == "Monday 30 November"
+
+
+def test_deze_week_ends_on_sunday_and_on_a_sunday_the_next_one():
+    assert domain.week_end(date(2026, 11, 30)) == date(2026, 12, 6)  # Monday
+    assert domain.week_end(date(2026, 12, 5)) == date(2026, 12, 6)  # Saturday
+    assert domain.week_end(SUNDAY) == date(2026, 12, 6)  # "Vandaag" is for today only
+    week = When(WhenKind.THIS_WEEK).resolved(date(2026, 12, 2))
+    assert week.day == date(2026, 12, 6)
+    assert week.describe(date(2026, 12, 2)) == "deze week, tot en met zondag 6 december"
+    assert week.describe(date(2026, 12, 6)) == "deze week, tot en met zondag 6 december"
+    assert week.describe(date(2026, 12, 7)) == "tot en met zondag 6 december"
+
+
+def test_screens_read_the_day_from_the_wall_clock_in_amsterdam(monkeypatch):
+    made = When(WhenKind.TOMORROW).resolved(SUNDAY)
+    # 23:30 UTC on Sunday is half past midnight on Monday in Amsterdam.
+    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 11, 29, 23, 30, tzinfo=UTC))
+    assert made.describe() == "vandaag, maandag 30 november"
+    assert When(WhenKind.TOMORROW).describe() == "morgen, dinsdag 1 december"  # a draft
+    monkeypatch.setattr(clock, "utc_now", lambda: datetime(2026, 11, 29, 22, 30, tzinfo=UTC))
+    assert made.describe() == "morgen, maandag 30 november"
+
+
+def test_when_fits_reads_dates():
+    wednesday = date(2026, 12, 2)
+    on = {name: When(WhenKind.ON_DAY, date(2026, 12, d)) for name, d in (("thu", 3), ("mon", 7))}
+    week = When(WhenKind.THIS_WEEK).resolved(wednesday)  # until Sunday 6 December
+    today = When(WhenKind.TODAY).resolved(wednesday)
+    anytime = When(WhenKind.ANY_TIME)
+    assert domain.when_fits(on["thu"], week, wednesday)
+    assert domain.when_fits(week, on["thu"], wednesday)
+    assert not domain.when_fits(on["mon"], week, wednesday)  # next week
+    assert not domain.when_fits(today, on["thu"], wednesday)
+    assert domain.when_fits(anytime, on["mon"], wednesday)
+    assert domain.when_fits(on["mon"], anytime, wednesday)
+    # Read on Friday: a "today" ask of Wednesday still waits, so any offer from now on fits;
+    # an offer of Wednesday has passed and fits nothing.
+    friday = date(2026, 12, 4)
+    assert domain.when_fits(today, on["mon"], friday)
+    assert not domain.when_fits(anytime, today, friday)
+    assert not domain.when_fits(on["mon"], When(WhenKind.TODAY, wednesday), friday)
+    # Stored before dates were kept: read against today, as before.
+    assert domain.when_fits(When(WhenKind.TOMORROW), on["thu"], wednesday)
+
+
+def test_check_sentence_reads_the_whole_ask_back(on_sunday):
     draft = AskDraft(
         category="groceries", when=When(WhenKind.TOMORROW), first_name="Demo", phone="0612345678"
     )
-    assert domain.ask_sentence(draft, None) == (
-        "U vraagt hulp met boodschappen, morgen. De verbinder belt u op 06 1234 5678."
+    circle = Circle("linde", "De Linde", "Wim", "+31623456789")
+    assert domain.ask_sentence(draft, circle) == (
+        "U vraagt hulp met boodschappen, morgen, maandag 30 november. "
+        "Iemand uit uw buurtkring belt u op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Bel Wim, de verbinder: 06 2345 6789."
     )
-    circle = Circle("linde", "De Linde", "Ton", "+31623456789")
+    assert domain.ask_sentence(draft, None) == (  # "weet ik niet": no verbinder to name
+        "U vraagt hulp met boodschappen, morgen, maandag 30 november. "
+        "Iemand uit de buurt belt u op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Vraag het bij de balie van het buurthuis."
+    )
     draft.for_neighbour = True
     draft.first_name = "Els"
     assert domain.ask_sentence(draft, circle) == (
-        "U vraagt hulp voor uw buur Els met boodschappen, morgen. "
-        "Ton van kring De Linde belt u op 06 1234 5678."
+        "U vraagt hulp voor uw buur Els met boodschappen, morgen, maandag 30 november. "
+        "Iemand uit uw buurtkring belt uw buur Els op 06 1234 5678. "
+        "Vragen? Bel Wim, de verbinder: 06 2345 6789."
     )
     i18n.set_language("en")
-    assert domain.ask_sentence(draft, circle).startswith(
-        "You ask for help for your neighbour Els with groceries, tomorrow."
+    assert domain.ask_sentence(draft, circle) == (
+        "You ask for help for your neighbour Els with groceries, tomorrow, Monday 30 November. "
+        "Someone from your neighbourhood circle will call your neighbour Els on 06 1234 5678. "
+        "Questions? Call Wim, the connector: 06 2345 6789."
     )
+
+
+def test_bel_mij_terug_says_the_verbinder_calls_back(on_sunday):
+    draft = AskDraft(category=domain.CALLBACK, phone="0612345678")
+    circle = Circle("linde", "De Linde", "Wim", "+31623456789")
+    assert domain.ask_sentence(draft, circle) == (
+        "Wim, de verbinder van uw buurtkring, belt u terug op 06 1234 5678. "
+        "Vragen? Bel Wim, de verbinder: 06 2345 6789."
+    )
+    draft.first_name = "Demo"
+    assert domain.ask_sentence(draft, None) == (
+        "Een verbinder uit de buurt belt u terug op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Vraag het bij de balie van het buurthuis."
+    )
+
+
+def test_offer_sentence_reads_back_name_number_and_who_calls(on_sunday):
+    draft = domain.OfferDraft(["dog", "meal"], When(WhenKind.TODAY), "Henk", "0687654321")
+    assert domain.offer_sentence(draft) == (
+        "U biedt hulp aan met de hond uitlaten en een warme maaltijd, "
+        "vandaag, zondag 29 november. Als iemand uw hulp kan gebruiken, belt een verbinder u "
+        "op 06 8765 4321 en vraagt naar Henk. Vragen? Vraag het bij de balie van het buurthuis."
+    )
+
+
+def test_who_calls_is_one_sentence_in_parts_and_names_the_helper_after_a_claim():
+    circle = Circle("linde", "De Linde", "Wim", "+31623456789")
+    nl = i18n.translator("nl")
+    said = domain.who_calls(circle, nl)
+    assert said == domain.WhoCalls(
+        "Iemand uit uw buurtkring belt u.", "Vragen? Bel Wim, de verbinder:", "06 2345 6789"
+    )
+    assert said.sentence() == (
+        "Iemand uit uw buurtkring belt u. Vragen? Bel Wim, de verbinder: 06 2345 6789."
+    )
+    claimed = domain.who_calls(circle, nl, helper="Sanne", helper_in_circle=True)
+    assert claimed.calls == "Sanne uit uw buurtkring belt u."
+    assert domain.who_calls(circle, nl, helper="Sanne").calls == "Sanne uit de buurt belt u."
+    desk = domain.who_calls(None, nl)
+    assert desk.sentence() == (
+        "Iemand uit de buurt belt u. Vragen? Vraag het bij de balie van het buurthuis."
+    )
+    assert desk.phone == ""
+    odd = Circle("x", "X", "Wim", "not a number")  # a config file's typo still shows
+    assert domain.who_calls(odd, nl).phone == "not a number"
+    for message in (said.sentence(), desk.sentence(), claimed.sentence()):
+        for word in ("zorg", "verzoek", "vrijwilliger", "cirkel", "coördinator"):
+            assert word not in message.lower()
 
 
 def test_no_word_zorg_on_screen():

@@ -86,7 +86,7 @@ def test_upgrade_from_0002_keeps_rows_and_adds_the_new_columns(tmp_path: Path) -
     try:
         with store.engine.connect() as connection:
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
-            assert version.scalar() == HEAD_REVISION == "0004"
+            assert version.scalar() == HEAD_REVISION == "0005"
             row = connection.exec_driver_sql(
                 "SELECT member_id, street, house_number, helper_token_hash FROM asks"
             ).one()
@@ -365,13 +365,13 @@ def test_board_shows_the_most_urgent_then_the_oldest_first(
         clock[0] += timedelta(minutes=5)
     store.save_ask(draft(category=domain.CALLBACK, first_name=""))
     order = [made[a.id] for a in store.open_asks()]
-    assert order == [
+    assert order == [  # by date: this week ends on Sunday 6 December, before 9 December
         "today_old",
         "today_new",
         "tomorrow",
         "day_soon",
-        "day_late",
         "week",
+        "day_late",
         "any_old",
         "any_new",
     ]

@@ -21,7 +21,7 @@ from kiosk.sqlite import make_durable, writer  # noqa: F401  (re-exported)
 BUSY_TIMEOUT_MS = 10000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration; tests/central/test_migrations.py checks it matches Alembic's head.
-HEAD_REVISION = "c0003"
+HEAD_REVISION = "c0005"
 
 
 def normalise_url(url: str) -> str:

@@ -80,7 +80,8 @@ class Ask(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64))  # opaque volunteer id
     claimed_kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosks.id"))
     member_id: Mapped[str | None] = mapped_column(String(36))  # asked by this member
-    # sha256 of the helper slip's token, set by the claim, cleared by release/done/cancel.
+    # sha256 of the helper slip's token, set by the claim; release/done/cancel move it to
+    # spent_helper_tokens.
     helper_token_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     thanked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)  # as the kiosk says (informational)
@@ -89,6 +90,21 @@ class Ask(Base):
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_asks_buurthuis_number", "buurthuis_id", "number"),)
+
+
+class SpentHelperToken(Base):
+    """A helper slip's token after its claim ended (done, given back, cancelled), so that its
+    page can thank the helper instead of answering 404, until the ask is erased. Only the
+    token's hash, the ask and how it ended: nothing of any person."""
+
+    __tablename__ = "spent_helper_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ask_id: Mapped[str] = mapped_column(ForeignKey("asks.id"), index=True)
+    outcome: Mapped[str] = mapped_column(
+        String(12)
+    )  # the ask's status after it: done|open|cancelled
+    ended_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Offer(Base):

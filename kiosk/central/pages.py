@@ -41,16 +41,29 @@ STATUS_TEXTS = {
     "claimed": N_("A neighbour has picked up your request."),
     "done": N_("Your request is done."),
     "cancelled": N_("Your request has been stopped."),
-    "active": N_("Your offer is ready. The connector may call you."),
+    "active": N_("Your offer is ready."),
     "paused": N_("Your offer is paused for now."),
     "withdrawn": N_("Your offer has been stopped."),
 }
+# A helper slip's page once its claim ended, by the ask's status right after.
+SLIP_ENDED = {
+    "done": N_("This job is done — thank you!"),
+    "open": N_("You gave this job back. Thank you!"),
+    "cancelled": N_("This request was withdrawn. You need not do anything. Thank you!"),
+}
 CAN_STOP = ("open", "claimed", "active", "paused")
+STILL_CALLS = CAN_STOP  # after these, nobody calls her any more: only whom to ask remains
 Translate = Callable[[str], str]
 
 
 def followup_page(
-    request: Request, found: FollowUp, token: str, language: str, confirm: str | None, sent: bool
+    request: Request,
+    found: FollowUp,
+    token: str,
+    language: str,
+    confirm: str | None,
+    sent: bool,
+    today: date,
 ) -> Response:
     tr = translator(language)
     can_stop = found.status in CAN_STOP
@@ -64,8 +77,11 @@ def followup_page(
         status_label=tr(STATUS_LABELS[found.status]),
         status_text=tr(STATUS_TEXTS[found.status]),
         what=", ".join(_category(tr, c) for c in found.categories or (found.category,)),
-        when=_when_text(tr, found.when),
+        when=_when_text(tr, found.when, today),
         sent=sent,
+        who_calls=_who_calls(tr, found),
+        calls=found.status in STILL_CALLS,
+        verbinder_tel=found.contacts.circle.verbinder_phone if found.contacts.circle else "",
         confirming=confirm == "cancel" and can_stop,
         can_stop=can_stop,
         can_thank=found.kind != "offer"
@@ -74,9 +90,17 @@ def followup_page(
     )
 
 
-def helper_page(request: Request, found: HelperView, token: str, language: str) -> Response:
-    """Number, what, when and status only: the slip itself carries the contact details."""
+def helper_page(
+    request: Request, found: HelperView, token: str, language: str, today: date
+) -> Response:
+    """Number, what, when and status only: the slip itself carries the contact details.
+    Once the slip's claim ended, a thank-you instead of the buttons."""
     tr = translator(language)
+    if found.ended is not None:
+        ended = SLIP_ENDED.get(found.ended, SLIP_ENDED["done"])
+        return _render(
+            request, "helper_ended.html", language, helper=found, token=token, ended=tr(ended)
+        )
     return _render(
         request,
         "helper.html",
@@ -85,7 +109,7 @@ def helper_page(request: Request, found: HelperView, token: str, language: str) 
         token=token,
         status_label=tr(STATUS_LABELS.get(found.status, found.status)),
         what=_category(tr, found.category),
-        when=_when_text(tr, found.when),
+        when=_when_text(tr, found.when, today),
     )
 
 
@@ -119,13 +143,18 @@ def _category(tr: Translate, code: str) -> str:
     return tr(domain.CATEGORY_BY_CODE[code].label) if code in domain.CATEGORY_BY_CODE else code
 
 
-def _when_text(tr: Translate, when: dict[str, str | None]) -> str:
-    kind = domain.WhenKind(str(when["kind"]))
-    if kind is domain.WhenKind.ON_DAY and when.get("day"):
-        day = date.fromisoformat(str(when["day"]))
-        return str(tr("{weekday} {day} {month}")).format(
-            weekday=tr(domain.WEEKDAYS[day.weekday()]).lower(),
-            day=day.day,
-            month=tr(domain.MONTHS[day.month - 1]).lower(),
-        )
-    return str(tr(domain.WHEN_LABELS[kind]))
+def _who_calls(tr: Translate, found: FollowUp) -> domain.WhoCalls:
+    """The sentence the check screen and the receipt said; after a claim, the helper's name."""
+    kind = "callback" if found.category == domain.CALLBACK else found.kind
+    return domain.who_calls(
+        found.contacts.circle,
+        tr,
+        kind=kind,
+        helper=found.contacts.helper,
+        helper_in_circle=found.contacts.helper_in_circle,
+    )
+
+
+def _when_text(tr: Translate, when: dict[str, str | None], today: date) -> str:
+    """The weekday with the date, and "morgen" with it only while that is true."""
+    return domain.describe_when(domain.When.from_json(when), today, tr)

@@ -301,11 +301,13 @@ class CentralStore(UnitsOfWork):
     # --- the helper slip's page and the receipt's follow-up page ---------------------------
 
     def helper_view(self, token: str) -> HelperView | None:
+        """The claimed ask behind a slip, or how its claim ended while the ask is kept."""
         with self._read() as session:
-            return helper.helper_view(session, token)
+            return helper.helper_view(session, token, self.retention, self._now())
 
     def helper_action(self, token: str, action: Literal["done", "release"]) -> bool | None:
-        """Done or give back from the helper slip's QR code. None: no such slip (any more)."""
+        """Done or give back from the helper slip's QR code. None: no such slip; False: its
+        claim has ended (or someone was first)."""
         with self._write() as session:
             return helper.helper_action(session, token, action, self._now)
 

@@ -7,12 +7,12 @@ turns them into rows, the screens into tiles and sentences. Validation raises
 The parts, each re-exported here (``from kiosk import domain; domain.When``)::
 
     categories.py    what help is about, and 'Bel mij terug'
-    when.py          time windows: words for them, whether two fit
+    when.py          time windows as dates: words for them, whether two fit
     circles.py       circles and their members (volunteers, verbinders)
     people.py        first names and phone numbers; ValidationError
     requests.py      asks and offers: drafts, records, statuses, transitions
     identifiers.py   request numbers, follow-up tokens, ids
-    sentences.py     the read-back sentence before 'Ja, klopt'
+    sentences.py     the read-back sentence before 'Ja, klopt'; who will call her
 """
 
 from kiosk.domain.categories import (
@@ -44,6 +44,7 @@ from kiosk.domain.people import (
     clean_name,
     display_phone,
     normalise_phone,
+    shown_phone,
 )
 from kiosk.domain.requests import (
     ASK_TRANSITIONS,
@@ -61,7 +62,7 @@ from kiosk.domain.requests import (
     check_offer_transition,
     first_initial,
 )
-from kiosk.domain.sentences import ask_sentence, offer_sentence
+from kiosk.domain.sentences import WhoCalls, ask_sentence, offer_sentence, who_calls
 from kiosk.domain.when import (
     MONTHS,
     WEEKDAYS,
@@ -70,7 +71,9 @@ from kiosk.domain.when import (
     When,
     WhenKind,
     describe_day,
+    describe_when,
     pickable_days,
+    week_end,
     when_fits,
 )
 
@@ -110,12 +113,14 @@ __all__ = [
     "ValidationError",
     "When",
     "WhenKind",
+    "WhoCalls",
     "ask_sentence",
     "category",
     "check_ask_transition",
     "check_offer_transition",
     "clean_name",
     "describe_day",
+    "describe_when",
     "display_phone",
     "first_initial",
     "hash_token",
@@ -126,6 +131,9 @@ __all__ = [
     "normalise_request_number",
     "offer_sentence",
     "pickable_days",
+    "shown_phone",
     "token_matches",
+    "week_end",
     "when_fits",
+    "who_calls",
 ]

@@ -79,6 +79,14 @@ def display_phone(e164: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def shown_phone(e164: str) -> str:
+    """Like :func:`display_phone`, but a number that will not parse is shown as stored."""
+    try:
+        return display_phone(e164)
+    except Exception:  # still worth showing: a verbinder's number from a config file
+        return e164
+
+
 @dataclass(frozen=True)
 class Person:
     first_name: str

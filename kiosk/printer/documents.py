@@ -99,7 +99,7 @@ def render_helper_slip(
         page.line(f"{t(WHAT)} {t(CALL_BACK)}", indent=2)
     else:
         page.line(f"{t(WHAT)} {what_words((content.category,), t)}", indent=2)
-    page.line(f"{t(WHEN)} {when_words(content.when, t)}", indent=2)
+    page.line(f"{t(WHEN)} {when_words(content.when, t, content.printed_at)}", indent=2)
     page.size(1, 1)
 
     if content.helper_url:
@@ -230,13 +230,13 @@ def render_fridge_list(
         page.line(t(count).format(count=len(rows)))
         page.add(escpos.bold(False) + escpos.LF)
     for row in rows:
-        _fridge_row(page, row)
+        _fridge_row(page, row, content.printed_at)
     page.add(escpos.LF + escpos.bold(True))
     page.line(t(LIST_CONTACT))
     return page.finish()
 
 
-def _fridge_row(page: Page, row: FridgeRow) -> None:
+def _fridge_row(page: Page, row: FridgeRow, printed_at: datetime) -> None:
     """Two parts under one bold number, each wrapped under the text, not under the number::
 
     482-7593  Boodschappen, morgen
@@ -246,7 +246,7 @@ def _fridge_row(page: Page, row: FridgeRow) -> None:
     number = domain.normalise_request_number(row.number) or "?"  # never any other digits
     days = max(0, row.days_open)
     age = t(DAYS_OPEN[min(days, 2)]).format(days=days)
-    what, when = what_words((row.category,), t), when_words(row.when, t)
+    what, when = what_words((row.category,), t), when_words(row.when, t, printed_at)
     parts = [f"{what}, {when}"]
     if len(escpos.printable(parts[0], page.codec)) > page.columns - NUMBER_WIDTH:
         parts = [what, when]  # each on its own line rather than split anywhere

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from kiosk import domain, i18n
+from kiosk.clock import LOCAL_TIME
 from kiosk.printer import escpos
 
 DATE_FORMAT = {"nl": "%d-%m-%Y %H:%M", "en": "%d/%m/%Y %H:%M"}
@@ -99,10 +100,15 @@ class Page:
         self.out += quiet
 
     def date(self, moment: datetime) -> str:
-        return moment.strftime(DATE_FORMAT[self.lang])
+        return local_time(moment).strftime(DATE_FORMAT[self.lang])
 
     def finish(self) -> bytes:
         return bytes(self.out + escpos.bold(False) + escpos.size(1, 1) + escpos.cut())
+
+
+def local_time(moment: datetime) -> datetime:
+    """The buurthuis's wall time of a moment; a naive one is taken as already local."""
+    return moment.astimezone(LOCAL_TIME) if moment.tzinfo else moment
 
 
 def what_words(codes: tuple[str, ...], t: Callable[[str], str]) -> str:
@@ -117,22 +123,10 @@ def what_words(codes: tuple[str, ...], t: Callable[[str], str]) -> str:
     return ", ".join(labels)
 
 
-def when_words(when: domain.When, t: Callable[[str], str]) -> str:
-    """Like When.describe(), but in the document's language rather than the current one."""
-    if when.kind is domain.WhenKind.ON_DAY and when.day is not None:
-        day = when.day
-        return t("{weekday} {day} {month}").format(
-            weekday=t(domain.WEEKDAYS[day.weekday()]).lower(),
-            day=day.day,
-            month=t(domain.MONTHS[day.month - 1]).lower(),
-        )
-    if when.kind is domain.WhenKind.ANY_TIME:
-        return t("any time")
-    return t(domain.WHEN_LABELS[when.kind]).lower()
+def when_words(when: domain.When, t: Callable[[str], str], printed_at: datetime) -> str:
+    """The weekday with the date ("morgen, maandag 30 november" on the day it is printed),
+    in the document's language rather than the current one."""
+    return domain.describe_when(when, local_time(printed_at).date(), t)
 
 
-def phone_words(e164: str) -> str:
-    try:
-        return domain.display_phone(e164)
-    except Exception:  # a number that will not parse is still worth printing as stored
-        return e164
+phone_words = domain.shown_phone  # a number that will not parse is printed as stored

@@ -1,8 +1,8 @@
 """The paper receipt a person takes home after an ask or an offer: layout to ESC/POS bytes.
 
 What is on it: the buurthuis, "Uw hulpvraag" or "Uw aanbod", the request number large, what and
-when, the circle, who will call (the verbinder, from the circle), the follow-up QR code, date and
-time, and a thank-you. What is never on it: anything of the person who asked or offered. The
+when, the circle, who will call and whom to call with questions (the verbinder, from the circle),
+the follow-up QR code, date and time, and a thank-you. What is never on it: anything of the person who asked or offered. The
 content type has no field for it, so a layout change cannot leak it by accident.
 
 :func:`render_receipt` never raises: the text is reduced to the code page, an unknown language
@@ -18,7 +18,7 @@ from typing import Literal
 from kiosk import domain, i18n
 from kiosk.i18n import N_
 from kiosk.printer import escpos
-from kiosk.printer.layout import DATE_FORMAT, Page, PaperSpec, phone_words, what_words, when_words
+from kiosk.printer.layout import DATE_FORMAT, Page, PaperSpec, what_words, when_words
 
 __all__ = [
     "DATE_FORMAT",
@@ -60,8 +60,6 @@ NUMBER = N_("Number")
 WHAT = N_("What:")
 WHEN = N_("When:")
 CIRCLE = N_("Circle:")
-CALLS_YOU = N_("The connector will call you:")
-CALLS_YOU_SOON = N_("The connector will call you soon.")
 SCAN = {
     "ask": N_("Scan the code to follow your request."),
     "offer": N_("Scan the code to follow your offer."),
@@ -96,20 +94,12 @@ def render_receipt(
     page.add(escpos.align(escpos.ALIGN_LEFT))
     page.size(1, 2)
     page.line(f"{t(WHAT)} {what_words(content.categories, t)}")
-    page.line(f"{t(WHEN)} {when_words(content.when, t)}")
+    page.line(f"{t(WHEN)} {when_words(content.when, t, content.printed_at)}")
     if content.circle is not None:
         page.line(f"{t(CIRCLE)} {content.circle.name}")
     page.size(1, 1)
-    page.add(escpos.LF + escpos.bold(True))
-    if content.circle is not None:
-        page.line(t(CALLS_YOU))
-        page.size(1, 2)
-        page.line(content.circle.verbinder_name)
-        page.line(phone_words(content.circle.verbinder_phone))
-        page.size(1, 1)
-    else:
-        page.line(t(CALLS_YOU_SOON))
-    page.add(escpos.bold(False))
+    page.add(escpos.LF)
+    _who_calls(page, content)
     page.qr(content.followup_url, native_qr)
     page.line(t(SCAN.get(content.kind, SCAN["ask"])))
     page.add(escpos.LF)
@@ -117,3 +107,22 @@ def render_receipt(
     page.add(escpos.bold(True))
     page.line(t(THANKS))
     return page.finish()
+
+
+def _who_calls(page: Page, content: ReceiptContent) -> None:
+    """The sentence the check screen said, without her phone; the verbinder's number large
+    on a line of its own, so that it never breaks."""
+    kind = "offer" if content.kind == "offer" else "ask"
+    if content.categories == (domain.CALLBACK,):
+        kind = "callback"
+    said = domain.who_calls(content.circle, page.t, kind=kind)
+    page.add(escpos.bold(True))
+    page.line(said.calls)
+    page.add(escpos.bold(False))
+    page.line(said.questions)
+    if said.phone:
+        page.size(1, 2)
+        page.add(escpos.bold(True))
+        page.line(said.phone)
+        page.size(1, 1)
+        page.add(escpos.bold(False))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -32,12 +32,14 @@ def ask_from_row(row: AskRow) -> Ask:
     )
 
 
-def check(draft: AskDraft) -> tuple[str, Person, When]:
-    """The draft's category, person and time window, or :class:`ValidationError`."""
+def check(draft: AskDraft, today: date) -> tuple[str, Person, When]:
+    """The draft's category, person and time window with its date (a "morgen" chosen
+    ``today`` is kept as tomorrow's date), or :class:`ValidationError`."""
     if draft.category is None:
         raise ValidationError("category", _("Choose one of the buttons."))
     domain.category(draft.category)
-    return draft.category, draft.person(), draft.when or When(WhenKind.ANY_TIME)
+    when = (draft.when or When(WhenKind.ANY_TIME)).resolved(today)
+    return draft.category, draft.person(), when
 
 
 def insert(

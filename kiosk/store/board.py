@@ -26,16 +26,13 @@ class OpenAskCounts:
 
 
 def board_order() -> tuple[Any, ...]:
-    """Most urgent first (today, tomorrow, a picked day by date, this week, any time), then
-    the oldest first, so an ask that has waited longest rises within its group."""
-    urgency = case(
-        (AskRow.when_kind == WhenKind.TODAY.value, 0),
-        (AskRow.when_kind == WhenKind.TOMORROW.value, 1),
-        (AskRow.when_kind == WhenKind.ON_DAY.value, 2),
-        (AskRow.when_kind == WhenKind.THIS_WEEK.value, 3),
-        else_=4,
-    )
-    return (urgency, AskRow.when_day, AskRow.created_at, AskRow.id)
+    """Most urgent first: by the date help is wanted (for this week its last day, so on one
+    date a fixed day comes before a week that ends then; a date that has passed while she
+    still waits comes first), any time last; then the oldest first, so an ask that has
+    waited longest rises within its date."""
+    undated = case((AskRow.when_day.is_(None), 1), else_=0)
+    week = case((AskRow.when_kind == WhenKind.THIS_WEEK.value, 1), else_=0)
+    return (undated, AskRow.when_day, week, AskRow.created_at, AskRow.id)
 
 
 def on_board(circle: str | None, category: str | None) -> list[Any]:

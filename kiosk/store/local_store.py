@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from kiosk import domain
-from kiosk.clock import utc_now
+from kiosk.clock import local_day, utc_now
 from kiosk.domain import (
     Ask,
     AskDraft,
@@ -99,7 +99,7 @@ class LocalStore(UnitsOfWork):
 
     def save_ask(self, draft: AskDraft) -> Saved:
         """Validate, commit the ask and its outbox event, and only then return."""
-        checked = asks.check(draft)
+        checked = asks.check(draft, local_day(self.clock()))
         return self._save_numbered(lambda session, *new: asks.insert(session, draft, checked, *new))
 
     def ask(self, ask_id: str) -> Ask | None:
@@ -223,7 +223,7 @@ class LocalStore(UnitsOfWork):
 
     def save_offer(self, draft: OfferDraft) -> Saved:
         """Like :meth:`save_ask`: an offer also gets a number and a follow-up token."""
-        checked = offers.check(draft)
+        checked = offers.check(draft, local_day(self.clock()))
         return self._save_numbered(
             lambda session, *new: offers.insert(session, draft, checked, *new)
         )

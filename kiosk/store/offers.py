@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -36,13 +36,13 @@ def offer_from_row(row: OfferRow) -> Offer:
     )
 
 
-def check(draft: OfferDraft) -> tuple[Person, When]:
-    """The draft's person and time window, or :class:`ValidationError`."""
+def check(draft: OfferDraft, today: date) -> tuple[Person, When]:
+    """The draft's person and time window with its date, or :class:`ValidationError`."""
     if not draft.categories:
         raise ValidationError("categories", _("Choose at least one button."))
     for code in draft.categories:
         domain.category(code)
-    return draft.person(), draft.when or When(WhenKind.ANY_TIME)
+    return draft.person(), (draft.when or When(WhenKind.ANY_TIME)).resolved(today)
 
 
 def insert(

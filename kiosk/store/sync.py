@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk import domain
+from kiosk.clock import local_day
 from kiosk.store import LocalStore, PendingEvent
 from kiosk.store.db import BUSY_TIMEOUT_MS
 from kiosk.store.models import AskRow, CircleRow, MemberRow, OfferRow, OutboxEvent, SyncState
@@ -191,7 +192,9 @@ class SyncLedger:
     def _apply_request(
         session: Session, kind: str, entity_id: str, data: Mapping[str, Any], circles: set[str]
     ) -> None:
-        when = domain.When.from_json(data["when"])
+        created_at = _naive(data.get("created_at"))
+        # A central store from before dates were kept sends "morgen" without its date.
+        when = domain.When.from_json(data["when"]).resolved(local_day(created_at))
         circle = data.get("circle") if data.get("circle") in circles else None
         common: dict[str, Any] = {
             "id": entity_id,
@@ -203,7 +206,7 @@ class SyncLedger:
             "circle_code": circle,
             "status": data["status"],
             "token_hash": data.get("token_hash") or "",
-            "created_at": _naive(data.get("created_at")),
+            "created_at": created_at,
             "updated_at": _naive(data.get("updated_at")),
         }
         if kind == "offer":

@@ -247,12 +247,17 @@ def test_the_helper_slip_page_marks_done_or_gives_back(server: Server) -> None:
         assert "Riet" not in page.text and "06" not in page.text.replace("06 ", "")
         assert 'id="done"' in page.text and 'id="release"' in page.text
         done = http.post(f"/h/{done_slip}/done", params={"lang": "nl"}, follow_redirects=True)
-        assert done.status_code == 200 and 'id="after"' in done.text
-        assert http.get(f"/h/{done_slip}").status_code == 404  # the slip stops working
-        assert http.post(f"/h/{done_slip}/done").status_code == 404
+        assert done.status_code == 200 and "Deze klus is klaar — dank u!" in done.text
+        later = http.get(f"/h/{done_slip}", params={"lang": "nl"})  # the slip stops working
+        assert later.status_code == 200 and "Deze klus is klaar — dank u!" in later.text
+        assert 'id="done"' not in later.text and 'id="release"' not in later.text
+        again = http.post(f"/h/{done_slip}/done")
+        assert again.status_code == 303 and again.headers["location"].startswith(f"/h/{done_slip}")
         back = http.post(f"/h/{given_back_slip}/release", follow_redirects=True)
         assert back.status_code == 200
+        assert "U heeft deze klus teruggegeven. Dank u!" in back.text
         assert http.get("/h/not-a-slip").status_code == 404
+        assert http.post("/h/not-a-slip/done").status_code == 404
     states = {c["id"]: c["data"]["status"] for c in pulled(server, token) if c["kind"] == "ask"}
     assert states == {asks[0]["entity_id"]: "done", asks[1]["entity_id"]: "open"}
 

@@ -134,7 +134,7 @@ def test_helper_slip_says_who_to_call_where_to_go_what_and_when(paper_mm: int) -
         "Bel: 06 1234 5678",
         "Adres: Dorpsstraat 12a",
         "Wat: Boodschappen",
-        "Wanneer: morgen",
+        "Wanneer: morgen, zaterdag 28 november",
         "Scan de code als het klaar is, of als u het toch niet kunt doen.",
         "27-11-2026 14:05",
         "Dit briefje bevat persoonlijke gegevens. Gooi het weg als u klaar bent.",
@@ -160,7 +160,7 @@ def test_helper_slip_for_a_neighbour_without_address_in_english() -> None:
         "Call: 06 1234 5678",
         "Address unknown: call first",
         "What: Groceries",
-        "When: tomorrow",
+        "When: tomorrow, Saturday 28 November",
         "27/11/2026 14:05",
         "This slip has personal details.",
     ):
@@ -243,10 +243,10 @@ def test_fridge_list_one_block_per_ask_longest_waiting_first() -> None:
         assert "Afgedrukt: 27-11-2026 14:05" in text
         assert "4 verzoeken staan open." in text
         for block in (  # what and when on two lines when they do not fit on one
-            "482-7593 Boodschappen,? morgen 3 dagen open - M.",
-            "222-3333 Hond uitlaten,? vandaag nieuw - K.",
+            "482-7593 Boodschappen,? morgen, zaterdag 28 november 3 dagen open - M.",
+            "222-3333 Hond uitlaten,? vandaag, vrijdag 27 november nieuw - K.",
             "555-6666 Bel mij terug,? wanneer het uitkomt 12 dagen open - Ö.",
-            "777-8888 Warme maaltijd,? deze week 1 dag open - J.",
+            "777-8888 Warme maaltijd,? deze week, tot en met zondag 29 november 1 dag open - J.",
         ):
             assert re.search(block.replace(".", r"\."), text), block
         order = [text.index(n) for n in ("555-6666", "482-7593", "777-8888", "222-3333")]
@@ -287,7 +287,7 @@ def test_fridge_list_of_a_hundred_asks(paper_mm: int) -> None:
 def test_fridge_list_prints_no_other_digits_than_a_request_number() -> None:
     sneaky = FridgeRow("0612345678", "dog", domain.When(domain.WhenKind.TODAY), -2, "+316")
     text = flat(render_fridge_list(make_fridge_list(rows=(sneaky,))))
-    assert "? Hond uitlaten, vandaag nieuw - ?" in text
+    assert "? Hond uitlaten vandaag, vrijdag 27 november nieuw - ?" in text
     assert "0612345678" not in text
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import random
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 import serial
 
-from kiosk import domain
+from kiosk import domain, i18n
 from kiosk.printer import PaperSpec, parse, render_receipt
 from kiosk.printer.emulator import EmulatedPrinter, Renderer
 from kiosk.printer.escpos import printable
@@ -88,13 +90,46 @@ def test_dutch_receipt_says_what_when_and_who_calls() -> None:
         "Wat: Boodschappen",
         "Wanneer: donderdag 3 december",
         "Kring: Brandevoort Noord",
-        "De verbinder belt u:",
-        "Anna de Vries",
-        "06 8765 4321",
+        "Iemand uit uw buurtkring belt u.",
+        "Vragen? Bel Anna de Vries, de verbinder:",
+        "06 8765 4321",  # on a line of its own: never broken
         "27-11-2026 14:05",
         "Dank u wel!",
     ):
-        assert expected in text
+        assert expected in text.splitlines(), expected
+    # the same words as on the check screen and the /r page (the number large, no full stop)
+    said = domain.who_calls(CIRCLE, i18n.translator("nl")).sentence()
+    assert said.removesuffix(".") in " ".join(text.split())
+
+
+@pytest.mark.parametrize("paper_mm", WIDTHS)
+def test_bel_mij_terug_receipt_says_the_verbinder_calls_back(paper_mm: int) -> None:
+    content = make_content(categories=(domain.CALLBACK,))
+    text = " ".join(parse.text_of(render_receipt(content, PaperSpec(paper_mm))).split())
+    assert "Wat: Bel mij terug" in text
+    assert (
+        "Anna de Vries, de verbinder van uw buurtkring, belt u terug. "
+        "Vragen? Bel Anna de Vries, de verbinder: 06 8765 4321" in text
+    )
+
+
+def test_morgen_on_the_receipt_with_its_date_and_the_date_alone_later(tmp_path) -> None:
+    """Made "morgen" on Sunday 29 November; printed that evening, and again on 3 December.
+    The kiosk's clock is UTC: the receipt says the buurthuis's day and time."""
+    made = domain.When(domain.WhenKind.TOMORROW).resolved(date(2026, 11, 29))
+    first = make_content(when=made, printed_at=datetime(2026, 11, 29, 22, 30, tzinfo=UTC))
+    again = replace(first, printed_at=datetime(2026, 12, 3, 9, tzinfo=UTC))
+    with EmulatedPrinter(tmp_path, 80) as printer:
+        with serial.Serial(printer.port, 19200, timeout=1, write_timeout=2) as port:
+            for content in (first, again):
+                port.write(render_receipt(content, PaperSpec(80)))
+            port.flush()
+        pngs = printer.wait_for_receipts(2)
+    texts = [parse.text_of(png.with_suffix(".bin").read_bytes()) for png in pngs]
+    assert "Wanneer: morgen, maandag 30 november" in texts[0]
+    assert "29-11-2026 23:30" in texts[0]  # 22:30 UTC
+    assert "Wanneer: maandag 30 november" in texts[1] and "morgen" not in texts[1]
+    assert "03-12-2026 10:00" in texts[1]
 
 
 def test_offer_in_english_without_circle() -> None:
@@ -109,7 +144,10 @@ def test_offer_in_english_without_circle() -> None:
     assert "Your offer of help" in text
     assert "What: Walking the dog, Phone or tablet" in text
     assert "When: any time" in text
-    assert "The connector will call you soon." in text
+    assert (
+        "If someone can use your help, a connector will call you. "
+        "Questions? Ask at the desk of the community centre." in text
+    )
     assert "Circle" not in text and "Uw" not in text
 
 
@@ -257,6 +295,7 @@ def URL_FOR(token: str) -> str:
 
 
 def test_every_printer_word_has_a_dutch_translation() -> None:
+    from kiosk.domain import sentences
     from kiosk.i18n import translator
     from kiosk.printer import receipt, status
 
@@ -266,8 +305,11 @@ def test_every_printer_word_has_a_dutch_translation() -> None:
         receipt.WHAT,
         receipt.WHEN,
         receipt.CIRCLE,
-        receipt.CALLS_YOU,
-        receipt.CALLS_YOU_SOON,
+        *(calls[0] for calls in sentences.SOMEONE_CALLS.values()),
+        *(calls[0] for calls in sentences.VERBINDER_CALLS_BACK.values()),
+        sentences.OFFER_CALLS[0],
+        sentences.QUESTIONS_CALL,
+        sentences.QUESTIONS_DESK,
         *receipt.SCAN.values(),
         receipt.THANKS,
         *status.MESSAGES.values(),

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from kiosk.domain import AskStatus, WhenKind
+from kiosk.clock import local_today
+from kiosk.domain import AskStatus, WhenKind, describe_day
 from tests.ui.conftest import SCREENSHOTS
 from tests.ui.steps import (
     TapCounter,
@@ -46,10 +47,13 @@ def test_ask_for_groceries_tomorrow_in_at_most_eight_taps(make_app):
 
     drive(app, script)
     assert counter.taps <= 8
-    assert seen["sentence"] == (
-        "U vraagt hulp met boodschappen, morgen. Ton van kring De Linde belt u op 06 1234 5678."
-    )
     [stored] = app.store.all_asks()
+    assert stored.when.day == local_today() + timedelta(days=1)
+    assert seen["sentence"] == (
+        f"U vraagt hulp met boodschappen, morgen, {describe_day(stored.when.day)}. "
+        "Iemand uit uw buurtkring belt u op 06 1234 5678 en vraagt naar Demo. "
+        "Vragen? Bel Ton, de verbinder: 06 2345 6789."
+    )
     assert stored.number == seen["shown_number"]
     assert stored.category == "groceries" and stored.when.kind is WhenKind.TOMORROW
     assert stored.person.first_name == "Demo" and stored.person.phone == "+31612345678"

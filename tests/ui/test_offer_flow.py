@@ -38,7 +38,8 @@ def test_offer_two_kinds_of_help_any_time(make_app):
     assert seen["chosen"] == ["dog", "company"]
     assert seen["sentence"] == (
         "U biedt hulp aan met de hond uitlaten en gezelschap of een wandeling, wanneer het "
-        "uitkomt. De verbinder belt u op 06 8765 4321."
+        "uitkomt. Als iemand uw hulp kan gebruiken, belt een verbinder u op 06 8765 4321 en "
+        "vraagt naar Henk. Vragen? Vraag het bij de balie van het buurthuis."
     )
     [offer] = app.store.offers()
     assert offer.number == seen["number"] and offer.status is OfferStatus.ACTIVE

@@ -11,6 +11,7 @@ from kiosk.central import pages
 from kiosk.central.deps import PageLanguage, Store
 from kiosk.central.responses import private
 from kiosk.central.schemas import FollowUpOut
+from kiosk.clock import local_day
 
 router = APIRouter()
 
@@ -41,7 +42,8 @@ def followup(
     if wants_json:
         data = found.__dict__ | {"categories": list(found.categories)}
         return private(JSONResponse(FollowUpOut(**data).model_dump()))
-    return pages.followup_page(request, found, token, language, confirm, sent)
+    today = local_day(store.clock())
+    return pages.followup_page(request, found, token, language, confirm, sent, today)
 
 
 @router.post(

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kiosk.central import pages
 from kiosk.central.deps import PageLanguage, Store
+from kiosk.clock import local_day
 
 router = APIRouter()
 
@@ -32,7 +33,7 @@ def helper(
             # The slip's token stops working with done/give back: thank, show nothing else.
             return pages.helper_after_page(request, language, after)
         return pages.not_found_page(request, language)
-    return pages.helper_page(request, found, token, language)
+    return pages.helper_page(request, found, token, language, local_day(store.clock()))
 
 
 @router.post(

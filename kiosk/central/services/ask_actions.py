@@ -19,6 +19,7 @@ from kiosk.central.services import authority
 from kiosk.central.services.common import sources
 from kiosk.central.services.moves import move
 from kiosk.central.services.payload import hex_hash
+from kiosk.central.services.spent_slips import held_token, is_spent, spend
 from kiosk.central.services.values import Clock, KioskAuth, Outcome, Rejected
 from kiosk.domain import ASK_TRANSITIONS, AskStatus
 
@@ -44,7 +45,8 @@ def ask_action(
     """Claim, release, done or cancel, as the kiosk's event says and if it may."""
     target = ASK_ACTIONS[type_]
     allowed = sources(ASK_TRANSITIONS, target)
-    # Every way out of "claimed" makes the helper slip's QR code stop working.
+    # Every way out of "claimed" makes the helper slip's QR code stop working (its page
+    # thanks the helper from then on: see ask_update).
     values: dict[str, Any] = {"status": target.value, "helper_token_hash": None}
     if target is AskStatus.CLAIMED:
         volunteer = authority.claimer(session, kiosk, payload, made_at, now())
@@ -102,7 +104,9 @@ def helper_token_hash(session: Session, payload: dict[str, Any]) -> str | None:
         return None
     if not hex_hash(value):
         raise Rejected("bad_helper_token_hash")
-    if session.scalar(select(Ask.id).where(Ask.helper_token_hash == value)) is not None:
+    if session.scalar(select(Ask.id).where(Ask.helper_token_hash == value)) is not None or is_spent(
+        session, value
+    ):
         raise Rejected("duplicate_token")
     return str(value)
 
@@ -121,6 +125,13 @@ def ask_update(
     *,
     now: Clock,
 ) -> Outcome:
-    """Set ``values`` on the ask if its status is one of ``allowed`` (and ``extra`` holds)."""
+    """Set ``values`` on the ask if its status is one of ``allowed`` (and ``extra`` holds).
+    A move that sets the helper slip's token ends the one the ask held: it is kept as spent."""
     where = ask_where(buurthuis_id, ask_id)
-    return move(session, Ask, "ask", ask_id, where, allowed, values | {"updated_at": now()}, extra)
+    ending = held_token(session, where) if "helper_token_hash" in values else None
+    outcome = move(
+        session, Ask, "ask", ask_id, where, allowed, values | {"updated_at": now()}, extra
+    )
+    if ending is not None and outcome.result == "accepted":
+        spend(session, ending, ask_id, str(values["status"]), now())
+    return outcome

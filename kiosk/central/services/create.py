@@ -15,6 +15,7 @@ from kiosk.central.services.members import is_member
 from kiosk.central.services.numbers import free_number
 from kiosk.central.services.payload import hex_hash, made_at, optional_id, text_field
 from kiosk.central.services.values import Clock, KioskAuth, Outcome, Rejected
+from kiosk.clock import local_day
 from kiosk.domain import AskStatus, OfferStatus
 
 
@@ -32,6 +33,7 @@ def shared_fields(
     ``name_optional``: "bel mij terug" needs only a phone number; the name may be empty.
     """
     created = made_at(payload, now(), required=True)
+    assert created is not None  # required: a missing one was rejected
     try:
         number = domain.normalise_request_number(text_field(payload, "number", 8))
         if number is None:
@@ -46,6 +48,8 @@ def shared_fields(
         token_hash = text_field(payload, "token_hash", 64)
         if not hex_hash(token_hash):
             raise Rejected("bad_token_hash")
+        # A kiosk from before dates were kept sends "morgen" without its date.
+        when = when.resolved(local_day(created))
     except (domain.ValidationError, ValueError, KeyError, TypeError, OverflowError):
         raise Rejected("invalid_payload") from None
     circle = optional_id(payload, "circle", 40)

@@ -13,6 +13,7 @@ from kiosk.central.models import Ask, Offer
 from kiosk.central.services.ask_actions import ask_update
 from kiosk.central.services.changes import append_changes
 from kiosk.central.services.common import hash_token, sources
+from kiosk.central.services.contacts import contacts
 from kiosk.central.services.values import Clock, FollowUp
 from kiosk.domain import ASK_TRANSITIONS, OFFER_TRANSITIONS, AskStatus, OfferStatus
 
@@ -57,6 +58,7 @@ def followup(session: Session, token: str, retention: timedelta, now: Clock) -> 
             False,
             "offer",
             categories,
+            contacts(session, row),
         )
     return FollowUp(
         row.number,
@@ -67,6 +69,7 @@ def followup(session: Session, token: str, retention: timedelta, now: Clock) -> 
         row.thanked,
         "ask",
         (row.category,),
+        contacts(session, row),
     )
 
 
@@ -98,7 +101,11 @@ def followup_action(
         return True
     if action == "cancel":
         allowed = sources(ASK_TRANSITIONS, AskStatus.CANCELLED)
-        values: dict[str, Any] = {"status": AskStatus.CANCELLED.value, "closed_at": now()}
+        values: dict[str, Any] = {
+            "status": AskStatus.CANCELLED.value,
+            "closed_at": now(),
+            "helper_token_hash": None,  # a claim ends with it, as by the kiosk's cancel
+        }
     else:
         allowed = [AskStatus.CLAIMED.value, AskStatus.DONE.value]
         values = {"thanked": True}

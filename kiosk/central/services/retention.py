@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.central.models import Ask, AskNote, Change, Offer
+from kiosk.central.models import Ask, AskNote, Change, Offer, SpentHelperToken
 from kiosk.central.services.changes import append_changes
 from kiosk.domain import AskStatus, OfferStatus
 
@@ -58,10 +58,11 @@ def erase_expired(session: Session, retention: timedelta, now: datetime) -> int:
         }
         if model is Ask:
             values |= {"claimed_by": None, "member_id": None, "helper_token_hash": None}
-            session.execute(
-                delete(AskNote).where(AskNote.ask_id.in_([row[0] for row in ids])),
-                execution_options={"synchronize_session": False},
-            )
+            for kept in (AskNote, SpentHelperToken):
+                session.execute(
+                    delete(kept).where(kept.ask_id.in_([row[0] for row in ids])),
+                    execution_options={"synchronize_session": False},
+                )
         session.execute(
             update(model).where(model.id.in_([row[0] for row in ids])).values(**values),
             execution_options={"synchronize_session": False},

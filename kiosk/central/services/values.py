@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from kiosk import domain
+from kiosk.central.services.contacts import Contacts
 
 Clock = Callable[[], datetime]
 Result = Literal["accepted", "conflict", "rejected", "error"]
@@ -89,6 +90,7 @@ class FollowUp:
     thanked: bool
     kind: Literal["ask", "offer"] = "ask"
     categories: tuple[str, ...] = ()
+    contacts: Contacts = field(default_factory=Contacts)  # who calls her; not in the JSON
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ class HelperView:
     category: str
     when: dict[str, str | None]
     status: str
+    ended: str | None = None  # the slip's claim ended: the ask's status right after (done, ...)
 
 
 @dataclass
