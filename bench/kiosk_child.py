@@ -30,6 +30,13 @@ def bare_app():  # type: ignore[no-untyped-def]
 
     class Bare(App):
         def build(self):  # type: ignore[no-untyped-def]
+            # as the kiosk does in its build (screens/app.py): wait for the offscreen frames
+            from kivy.clock import Clock
+            from kivy.core.window import Window
+            from kivy.graphics.opengl import glFinish
+
+            self.finish = Clock.create_trigger(lambda _dt: glFinish(), 0.1)
+            Window.bind(on_flip=self.finish)
             manager = ScreenManager(transition=NoTransition())
             for name, other in (("home", "next"), ("next", "home")):
                 screen = Screen(name=name)
@@ -45,12 +52,11 @@ def bare_app():  # type: ignore[no-untyped-def]
 
 def kiosk_app(db: str):  # type: ignore[no-untyped-def]
     from kiosk.config import Config, load_circles
-    from screens.app import KioskApp, configure_window
-    from screens.services import build_services
+    from screens.launcher import kiosk_app as start
 
+    # as `buurtkiosk` starts it: the database and printer open in the background
     config = Config(database=__import__("pathlib").Path(db))
-    configure_window(config)
-    app = KioskApp(build_services(config, load_circles(config.circles)))
+    app = start(config, load_circles(config.circles))
 
     def target():  # type: ignore[no-untyped-def]
         screen = app.root.current_screen
@@ -104,10 +110,6 @@ def main() -> None:
         touch.touch_up()
         Window.canvas.ask_update()
 
-    if mode == "bare":  # the kiosk flushes offscreen frames itself (screens/app.py)
-        from kivy.graphics.opengl import glFlush
-
-        Window.bind(on_flip=lambda *_a: glFlush())
     Window.bind(on_flip=on_flip)
     app.run()
     result["first_frame_s"] = state["first"]

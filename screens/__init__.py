@@ -2,65 +2,56 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
+
+# (name, "module:Class", options) of every screen; the name is also the screenshot's file name.
+# A screen's module (and its .kv) is imported only when the screen is built: Home before the
+# first frame, the others in the idle frames after it.
+SCREENS: list[tuple[str, str, dict[str, Any]]] = [
+    ("home", "screens.home:HomeScreen", {}),
+    ("ask_what", "screens.what:WhatScreen", {"flow": "ask"}),
+    ("ask_when", "screens.when:WhenScreen", {"flow": "ask"}),
+    ("ask_day", "screens.day:DayScreen", {"flow": "ask"}),
+    ("ask_forwhom", "screens.forwhom:ForWhomScreen", {"flow": "ask"}),
+    ("ask_name", "screens.name:NameScreen", {"flow": "ask"}),
+    ("ask_phone", "screens.phone:PhoneScreen", {"flow": "ask"}),
+    ("ask_circle", "screens.circle:CircleScreen", {"flow": "ask"}),
+    ("ask_check", "screens.check:CheckScreen", {"flow": "ask"}),
+    ("ask_done", "screens.done:DoneScreen", {"flow": "ask"}),
+    ("offer_what", "screens.what:WhatScreen", {"flow": "offer"}),
+    ("offer_when", "screens.when:WhenScreen", {"flow": "offer"}),
+    ("offer_day", "screens.day:DayScreen", {"flow": "offer"}),
+    ("offer_name", "screens.name:NameScreen", {"flow": "offer"}),
+    ("offer_phone", "screens.phone:PhoneScreen", {"flow": "offer"}),
+    ("offer_check", "screens.check:CheckScreen", {"flow": "offer"}),
+    ("offer_done", "screens.done:DoneScreen", {"flow": "offer"}),
+    ("board", "screens.board:BoardScreen", {}),
+    ("board_filter", "screens.board_filter:BoardFilterScreen", {}),
+    ("board_ask", "screens.board_ask:BoardAskScreen", {}),
+    ("identify", "screens.identify:IdentifyScreen", {}),
+    ("identify_name", "screens.identify:IdentifyNameScreen", {}),
+    ("identify_pin", "screens.identify:IdentifyPinScreen", {}),
+    ("member_home", "screens.member_home:MemberHomeScreen", {}),
+    ("claim", "screens.claim:ClaimScreen", {}),
+    ("my_jobs", "screens.jobs:MyJobsScreen", {}),
+    ("job", "screens.jobs:JobScreen", {}),
+    ("verbinder", "screens.verbinder:VerbinderScreen", {}),
+    ("verbinder_ask", "screens.verbinder:VerbinderAskScreen", {}),
+    ("followup", "screens.followup:FollowupScreen", {}),
+    ("idle", "screens.idle:IdleScreen", {}),
+]
+
+
+def screen_class(path: str) -> type:
+    """The class at ``module:Class``, its module (and .kv) imported now."""
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
-    """(name, class, options) of every screen; the name is also the screenshot's file name."""
-    from screens.board import BoardScreen
-    from screens.board_ask import BoardAskScreen
-    from screens.board_filter import BoardFilterScreen
-    from screens.check import CheckScreen
-    from screens.circle import CircleScreen
-    from screens.claim import ClaimScreen
-    from screens.day import DayScreen
-    from screens.done import DoneScreen
-    from screens.followup import FollowupScreen
-    from screens.forwhom import ForWhomScreen
-    from screens.home import HomeScreen
-    from screens.identify import IdentifyNameScreen, IdentifyPinScreen, IdentifyScreen
-    from screens.idle import IdleScreen
-    from screens.jobs import JobScreen, MyJobsScreen
-    from screens.member_home import MemberHomeScreen
-    from screens.name import NameScreen
-    from screens.phone import PhoneScreen
-    from screens.verbinder import VerbinderAskScreen, VerbinderScreen
-    from screens.what import WhatScreen
-    from screens.when import WhenScreen
-
-    return [
-        ("home", HomeScreen, {}),
-        ("ask_what", WhatScreen, {"flow": "ask"}),
-        ("ask_when", WhenScreen, {"flow": "ask"}),
-        ("ask_day", DayScreen, {"flow": "ask"}),
-        ("ask_forwhom", ForWhomScreen, {"flow": "ask"}),
-        ("ask_name", NameScreen, {"flow": "ask"}),
-        ("ask_phone", PhoneScreen, {"flow": "ask"}),
-        ("ask_circle", CircleScreen, {"flow": "ask"}),
-        ("ask_check", CheckScreen, {"flow": "ask"}),
-        ("ask_done", DoneScreen, {"flow": "ask"}),
-        ("offer_what", WhatScreen, {"flow": "offer"}),
-        ("offer_when", WhenScreen, {"flow": "offer"}),
-        ("offer_day", DayScreen, {"flow": "offer"}),
-        ("offer_name", NameScreen, {"flow": "offer"}),
-        ("offer_phone", PhoneScreen, {"flow": "offer"}),
-        ("offer_check", CheckScreen, {"flow": "offer"}),
-        ("offer_done", DoneScreen, {"flow": "offer"}),
-        ("board", BoardScreen, {}),
-        ("board_filter", BoardFilterScreen, {}),
-        ("board_ask", BoardAskScreen, {}),
-        ("identify", IdentifyScreen, {}),
-        ("identify_name", IdentifyNameScreen, {}),
-        ("identify_pin", IdentifyPinScreen, {}),
-        ("member_home", MemberHomeScreen, {}),
-        ("claim", ClaimScreen, {}),
-        ("my_jobs", MyJobsScreen, {}),
-        ("job", JobScreen, {}),
-        ("verbinder", VerbinderScreen, {}),
-        ("verbinder_ask", VerbinderAskScreen, {}),
-        ("followup", FollowupScreen, {}),
-        ("idle", IdleScreen, {}),
-    ]
+    """(name, class, options) of every screen, every module imported."""
+    return [(name, screen_class(path), options) for name, path, options in SCREENS]
 
 
 # The steps of each flow, for "Stap 2 van 5".

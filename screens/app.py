@@ -26,7 +26,7 @@ from kivy.app import App  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.text import LabelBase  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
-from kivy.graphics.opengl import glFlush  # noqa: E402
+from kivy.graphics.opengl import glFinish  # noqa: E402
 from kivy.properties import (  # noqa: E402
     BooleanProperty,
     NumericProperty,
@@ -40,7 +40,7 @@ from kiosk.config import Config  # noqa: E402
 from kiosk.idle import IdleWatch  # noqa: E402
 from kiosk.pictograms import FONT_FILE  # noqa: E402
 from kiosk.watchdog import Notifier, watchdog_interval  # noqa: E402
-from screens import screen_classes, theme  # noqa: E402
+from screens import SCREENS, theme  # noqa: E402
 from screens.controllers.background import BackgroundWork  # noqa: E402
 from screens.controllers.identity import Identity  # noqa: E402
 from screens.controllers.idle import IdleCheck  # noqa: E402
@@ -68,8 +68,12 @@ def register_fonts() -> None:
     LabelBase.register("Icons", fn_regular=str(ASSETS / "fonts" / FONT_FILE))
 
 
-def _flush(*_args: Any) -> None:
-    glFlush()
+def finish_frames(*_args: Any) -> None:
+    """Wait until the frames drawn are done, as a buffer swap on a real display does."""
+    glFinish()
+
+
+FINISH_FRAMES = Clock.create_trigger(finish_frames, 0.1)  # one for every app of a process
 
 
 class KioskApp(App):
@@ -100,7 +104,7 @@ class KioskApp(App):
         super().__init__(**kwargs)
         self.services = services
         self.visit = Visit()
-        self.nav = Navigator(screen_classes, leaving=self._leaving)
+        self.nav = Navigator(SCREENS, leaving=self._leaving)
         self.background = BackgroundWork(show_busy=self._setter("busy"))
         self.reader = ReadAloud(
             services,
@@ -267,14 +271,18 @@ class KioskApp(App):
         Window.clearcolor = theme.BACKGROUND
         Window.bind(on_request_close=lambda *_a: True, on_keyboard=self._on_keyboard)
         if os.environ.get("SDL_VIDEODRIVER") == "offscreen":
-            # Without a display nothing swaps buffers, and Mesa's llvmpipe keeps queueing every
-            # frame's work: memory grew by megabytes per frame drawn. Flushing after each frame
-            # keeps headless runs (tour, tests, benchmarks) flat; on a real screen the swap does it.
-            Window.unbind(on_flip=_flush)
-            Window.bind(on_flip=_flush)
+            # Without a display nothing swaps buffers, so nothing waits for Mesa's llvmpipe to
+            # finish a frame: with only glFlush after each frame, the buffers and textures a
+            # screen change frees stayed queued and memory grew by ~2 MB per change, up to
+            # ~150 MB (found with heaptrack). Waiting for the frames drawn, a tenth of a second
+            # after the last one (when they are done, so it hardly ever blocks), keeps headless
+            # runs (tour, tests, benchmarks) flat; on a real screen the swap does it.
+            Window.unbind(on_flip=FINISH_FRAMES)
+            Window.bind(on_flip=FINISH_FRAMES)
         return self.nav.build("home")
 
     def on_start(self) -> None:
+        Window.bind(on_flip=self._first_frame_drawn)
         Window.bind(on_touch_down=self.idle.touched, on_key_down=self.idle.touched)
         self.scanning.start()
         self.idle.start()
@@ -286,6 +294,10 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), 0)
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, lambda *_a: Clock.schedule_once(lambda _dt: self.stop()))
+
+    def _first_frame_drawn(self, *_args: Any) -> None:
+        Window.unbind(on_flip=self._first_frame_drawn)
+        self.services.start(background=True)  # does nothing when they are open already
 
     def _on_keyboard(self, _window: Any, key: int, *_args: Any) -> bool:
         # Escape (27), F1 (282) and the menu key (319) must not leave or open settings.
@@ -305,6 +317,7 @@ class KioskApp(App):
         self.idle.stop()
         self.reader.close()
         Window.unbind(on_touch_down=self.idle.touched, on_key_down=self.idle.touched)
+        Window.unbind(on_flip=self._first_frame_drawn)
         self.scanning.stop()
         self.watchdog.stopping()
         self.reader.stop()

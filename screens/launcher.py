@@ -11,9 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import PROJECT_ROOT, cli
 from kiosk.config import Config, ConfigError, circles_for
+
+if TYPE_CHECKING:
+    from screens.app import KioskApp
 
 
 def kivy_environment(headless: bool) -> None:
@@ -50,17 +54,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(config, circles, demo_dir=args.demo)
 
 
-def run(config: Config, circles: list[dict[str, str]], demo_dir: Path | None = None) -> int:
-    """Open the window (Kivy starts here, not before) with the services opening meanwhile."""
-    from kivy.core.window import Window
+def kiosk_app(config: Config, circles: list[dict[str, str]]) -> KioskApp:
+    """The kiosk's App, its window set up; it opens its services once Home is drawn."""
+    from kivy.core.window import Window  # Kivy starts here, not before
 
     from screens.app import KioskApp, configure_window
-    from screens.services import build_services
+    from screens.services import Services
 
     configure_window(config)
     Window.size = (config.panel.width, config.panel.height)
-    services = build_services(config, circles, background=True)
-    app = KioskApp(services)
+    return KioskApp(Services(config, circles))
+
+
+def run(config: Config, circles: list[dict[str, str]], demo_dir: Path | None = None) -> int:
+    """Open the window and run the kiosk (or its scripted tour) until it stops."""
+    app = kiosk_app(config, circles)
     try:
         if demo_dir is not None:
             from screens.demo import run_demo
@@ -69,7 +77,7 @@ def run(config: Config, circles: list[dict[str, str]], demo_dir: Path | None = N
         app.run()
         return 0
     finally:
-        services.close()
+        app.services.close()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from screens import screen_class
+
 
 class Navigator:
     """Go, back and home over the app's one ScreenManager.
@@ -19,13 +21,11 @@ class Navigator:
     """
 
     def __init__(
-        self,
-        screens: Callable[[], Iterable[tuple[str, type, dict[str, Any]]]],
-        leaving: Callable[[], None],
+        self, screens: Iterable[tuple[str, str, dict[str, Any]]], leaving: Callable[[], None]
     ) -> None:
         self._screens = screens
         self._leaving = leaving
-        self._unbuilt: dict[str, tuple[type, dict[str, Any]]] = {}
+        self._unbuilt: dict[str, tuple[str, dict[str, Any]]] = {}
         self._timer: Any = None
         self.manager: Any = None
         self.history: list[str] = []
@@ -33,7 +33,7 @@ class Navigator:
     def build(self, first: str = "home") -> ScreenManager:
         """The ScreenManager with ``first`` on it; the rest follow in idle frames."""
         self.manager = ScreenManager(transition=NoTransition())
-        self._unbuilt = {name: (cls, options) for name, cls, options in self._screens()}
+        self._unbuilt = {name: (path, options) for name, path, options in self._screens}
         self.ensure(first)
         self._timer = Clock.schedule_once(self._build_next, 0.1)
         return self.manager
@@ -60,8 +60,8 @@ class Navigator:
         """Build the screen ``name`` now if it was not built yet."""
         found = self._unbuilt.pop(name, None)
         if found is not None:
-            cls, options = found
-            self.manager.add_widget(cls(name=name, **options))
+            path, options = found
+            self.manager.add_widget(screen_class(path)(name=name, **options))
 
     def _build_next(self, _dt: float) -> None:
         if self._unbuilt:

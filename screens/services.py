@@ -30,9 +30,11 @@ def ignore_sync(_report: SyncReport) -> None:
 class Services:
     """Everything the screens use, built in one place.
 
-    The database and the printer are opened in a worker thread while Kivy opens the window and
-    draws Home (SQLAlchemy and the migrations check cost half a second); a screen that needs
-    them waits on first use, which in practice is after the first tap.
+    The kiosk opens the database and the printer in a worker thread once Home is on the
+    screen (SQLAlchemy and the migrations check cost half a second, and a thread that runs
+    while the first frame is drawn slows it down); a screen that needs them waits on first
+    use, which in practice is after the first tap. Whoever needs them before they were started
+    opens them there and then.
     """
 
     def __init__(
@@ -49,12 +51,19 @@ class Services:
         self._central: CentralClient | None = None
         self._central_lock = threading.Lock()
         self._ready = threading.Event()
+        self._started = False
+        self._start_lock = threading.Lock()
         self._error: BaseException | None = None
         self._store: LocalStore | None = None
         self._printer: PrinterHandle | None = None
         self._printing: PrintService | None = None
 
     def start(self, background: bool = True) -> Services:
+        """Open everything, in a worker thread or now; once only (later calls do nothing)."""
+        with self._start_lock:
+            if self._started:
+                return self
+            self._started = True
         if background:
             threading.Thread(target=self._open, name="kiosk-open", daemon=True).start()
         else:
@@ -98,6 +107,7 @@ class Services:
         return self._ready.is_set()
 
     def wait(self, timeout: float = 60.0) -> None:
+        self.start(background=False)  # needed before the app got round to opening them
         if not self._ready.wait(timeout):
             raise TimeoutError("the kiosk's database did not open in time")
         if self._error is not None:
@@ -152,6 +162,11 @@ class Services:
     def close(self) -> None:
         if self._central is not None:
             self._central.close()
+        with self._start_lock:
+            never_started, self._started = not self._started, True
+        if never_started:
+            self.speaker.stop()
+            return
         if not self._ready.wait(60):
             return
         if self._sync is not None:

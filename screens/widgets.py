@@ -83,6 +83,16 @@ class Key(Target):
     """One key of a keypad."""
 
 
+class ErrorCover(BoxLayout):
+    """Covers a screen's content with what to do and "Opnieuw proberen" while it has an error.
+
+    Built on the screen's first error, not with the screen: most screens never show one, and
+    31 unused covers cost the kiosk ~250 widgets.
+    """
+
+    screen = ObjectProperty(None)
+
+
 class KioskScreen(Screen):
     """Question at the top, content in the middle, the same bottom bar on every step.
 
@@ -106,6 +116,12 @@ class KioskScreen(Screen):
     stop_neutral = BooleanProperty(False)
     error = StringProperty("")
     bg_color = ColorProperty(theme.BACKGROUND)
+
+    def on_error(self, _screen: Any, message: str) -> None:
+        chrome = self.ids.get("chrome")
+        if message and chrome is not None and "error_cover" not in self.ids:
+            self.ids["error_cover"] = cover = ErrorCover(screen=self)
+            chrome.add_widget(cover, index=chrome.children.index(self.ids.body))  # under it
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         # The base rule adds the chrome; a screen's own kv children go into its body.

@@ -35,11 +35,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Literal, cast
+from typing import IO, TYPE_CHECKING, Literal, cast
 
-from kiosk.printer.receipt import PaperSpec
-from kiosk.printer.service import PrintService, PrintState
-from kiosk.printer.transport import SerialTransport, Transport
+if TYPE_CHECKING:  # the layout (qrcode, Pillow), the worker and pyserial: not at start-up
+    from kiosk.printer.receipt import PaperSpec
+    from kiosk.printer.service import PrintService, PrintState
+    from kiosk.printer.transport import Transport
 
 # Profile name → (ESC t number, Python codec) for text with é, ë and €. Epson and most clones
 # number PC858 as 19; where that prints the wrong letters, WPC1252 (16) usually works.
@@ -106,6 +107,8 @@ class PrinterConfig:
 
     @property
     def paper_spec(self) -> PaperSpec:
+        from kiosk.printer.receipt import PaperSpec
+
         return PaperSpec(self.paper)
 
     @property
@@ -183,6 +186,8 @@ def open_printer(
         handle = PrinterHandle(spec=spec)
         port = spec
     assert port is not None
+    from kiosk.printer.transport import SerialTransport
+
     handle.port = port
     handle.connect = lambda: SerialTransport(
         port,
@@ -208,6 +213,8 @@ def start_printing(
     )
     if handle.connect is None:
         return handle, None
+    from kiosk.printer.service import PrintService
+
     service = PrintService(
         handle.connect,
         on_change,
