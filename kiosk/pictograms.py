@@ -54,6 +54,7 @@ CODEPOINTS: dict[str, int] = {
     "human-greeting": 0xF17C4,
     "keyboard": 0xF030C,
     "lock-clock": 0xF097F,
+    "logout": 0xF0343,
     "magnify": 0xF0349,
     "numeric": 0xF03A0,
     "pencil": 0xF03EB,

@@ -76,7 +76,7 @@ class Tile(Target):
 
 
 class BarButton(Target):
-    """Terug, Lees voor, Stoppen, Verder: icon above the word, the same place on every screen."""
+    """Terug, Lees voor, Naar het begin (Afmelden), Verder: the same place on every screen."""
 
 
 class Key(Target):
@@ -93,7 +93,7 @@ class KioskScreen(Screen):
     title = StringProperty("")
     step = StringProperty("")
     show_back = BooleanProperty(True)
-    back_text = StringProperty("")  # Home uses the Terug place for "Vrijwilliger"
+    back_text = StringProperty("")  # Home uses the Terug place for "Helpers"
     back_icon = StringProperty("arrow-left")
     back_name = StringProperty("back")
     show_stop = BooleanProperty(True)
@@ -101,9 +101,8 @@ class KioskScreen(Screen):
     next_text = StringProperty("")
     next_icon = StringProperty("chevron-right")
     next_neutral = BooleanProperty(False)
-    stop_text = StringProperty("")  # Home uses the Stoppen place for "Groter"
-    stop_icon = StringProperty("stop-circle")
-    stop_neutral = BooleanProperty(False)
+    stop_text = StringProperty("")  # Home uses the "Naar het begin" place for "Groter"
+    stop_icon = StringProperty("")
     error = StringProperty("")
     bg_color = ColorProperty(theme.BACKGROUND)
 
@@ -126,7 +125,7 @@ class KioskScreen(Screen):
         """Fill the screen from the app's current draft and language."""
 
     def forget(self) -> None:
-        """Drop whatever this visit left on the screen (Stoppen, idle)."""
+        """Drop whatever this visit left on the screen (Naar het begin, Afmelden, idle)."""
         self.error = ""
 
     def back(self) -> None:

@@ -48,7 +48,7 @@ class Identity:
             self.nav.go("member_home")
 
     def forget(self) -> None:
-        """Stoppen or idle: nobody is signed in any more."""
+        """Afmelden, Naar het begin or idle: nobody is signed in any more."""
         self.member, self.session = None, ""
         self.show_name("")
         self.after = "member_home"

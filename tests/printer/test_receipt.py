@@ -82,12 +82,12 @@ def test_dutch_receipt_says_what_when_and_who_calls() -> None:
     text = parse.text_of(render_receipt(make_content(), PaperSpec(80)))
     for expected in (
         "Buurthuis De Kroon",
-        "Uw hulpvraag",
+        "Uw vraag om hulp",
         "Nummer",
         "K7M-4HX",
         "Wat: Boodschappen",
         "Wanneer: donderdag 3 december",
-        "Kring: Brandevoort Noord",
+        "Buurtkring: Brandevoort Noord",
         "De verbinder belt u:",
         "Anna de Vries",
         "06 8765 4321",

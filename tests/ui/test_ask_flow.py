@@ -47,7 +47,7 @@ def test_ask_for_groceries_tomorrow_in_at_most_eight_taps(make_app):
     drive(app, script)
     assert counter.taps <= 8
     assert seen["sentence"] == (
-        "U vraagt hulp met boodschappen, morgen. Ton van kring De Linde belt u op 06 1234 5678."
+        "U vraagt hulp met boodschappen, morgen. Ton van buurtkring De Linde belt u op 06 1234 5678."
     )
     [stored] = app.store.all_asks()
     assert stored.number == seen["shown_number"]
