@@ -44,6 +44,7 @@ CODEPOINTS: dict[str, int] = {
     "filter-variant": 0xF0236,
     "food": 0xF025A,
     "format-size": 0xF027F,
+    "gesture-tap": 0xF0741,
     "hammer-wrench": 0xF1323,
     "hand-extended": 0xF18B6,
     "hand-heart": 0xF10F1,

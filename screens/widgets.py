@@ -62,6 +62,11 @@ class Target(ButtonBehavior, BoxLayout):
     vertical = BooleanProperty(False)
     show_check = BooleanProperty(True)
     edge_px = NumericProperty(1.0)
+    icon_scale = NumericProperty(0)  # pictogram size in font sizes; 0: by orientation
+    pad_x_mm = NumericProperty(1.5)  # padding inside the edge, millimetres
+    pad_y_mm = NumericProperty(0.8)  # tiles.TILE_PAD_Y_MM
+    gap_mm = NumericProperty(0)  # between pictogram and words; 0: by orientation
+    label_text = StringProperty("")  # the words as drawn, when not ``text`` (wrapped by hand)
 
     def on_release(self) -> None:
         kiosk = app()
@@ -101,6 +106,7 @@ class KioskScreen(Screen):
     next_text = StringProperty("")
     next_icon = StringProperty("chevron-right")
     next_neutral = BooleanProperty(False)
+    next_waiting = BooleanProperty(False)  # Verder's place says what to do first
     stop_text = StringProperty("")  # Home uses the "Naar het begin" place for "Groter"
     stop_icon = StringProperty("")
     error = StringProperty("")
