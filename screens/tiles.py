@@ -54,7 +54,8 @@ def fit_choices(labels: list[str], width: float, height: float, kiosk: Any) -> F
 
     All sizes are the app's: ``kiosk.mm()`` for millimetres, ``target_px`` (20 mm), ``gap_px``
     (6 mm), ``font_px`` (4.8 mm cap height). Ties go to the pictogram above the word, then to
-    the larger tiles. The page-turning tile says "Meer keuzes" and "1 van 2" on two lines.
+    the larger tiles. The page-turning tile says "Meer keuzes" and "1 van 2" on two lines;
+    a layout with room for both wins over one with the pictogram above the words.
     """
     gap, target, font = kiosk.gap_px, kiosk.target_px, kiosk.font_px
     pad, pad_y = kiosk.mm(1.5), kiosk.mm(TILE_PAD_Y_MM)
@@ -95,7 +96,8 @@ def fit_choices(labels: list[str], width: float, height: float, kiosk: Any) -> F
                     continue  # no room for the 'Meer keuzes' tile
                 fit = Fit(cols, rows, vertical, pages, nav_where, in_bar)
                 empty = pages * slots - len(labels)
-                score = (-pages, vertical, min(tile_w, tile_h), -empty)
+                # where she is ("1 van 3") beats the pictogram above the word
+                score = (-pages, pages == 1 or nav_where, vertical, min(tile_w, tile_h), -empty)
                 if best is None or score > best[0]:
                     best = (score, fit)
     if best is not None:
