@@ -77,6 +77,8 @@ class FlowScreen(KioskScreen):
         self.next_neutral = False
         if not self.can_choose_many():
             grid = self.ids.get("grid")
+            if grid is None or not grid.choices:
+                return  # no choices shown (a job just done): the screen's own bar stays
             more = grid is not None and grid.has_more and grid.turns_in_bar
             self.show_next, self.next_waiting, self.next_neutral = more, False, more
             if more:
