@@ -1,7 +1,7 @@
 """One measured process for bench/board.py: the kiosk with N open asks, showing the board.
 
 ``python -m bench.board_child DB SCROLLS ROWS`` prints one JSON line: the time from the tap on
-'Open verzoeken' to the first frame that shows the board's rows (first paint), the time from
+'Open vragen' to the first frame that shows the board's rows (first paint), the time from
 each tap on 'Omlaag' to the frame that shows the rows moved, and the resident memory before
 and after the board was shown (from /proc/self/statm).
 """

@@ -245,7 +245,7 @@ class KioskApp(App):
         self.idle.touched()
 
     def stop_visit(self) -> None:
-        """Stoppen (or walking away): forget everything this person typed; start at Home."""
+        """Naar het begin, Afmelden (or walking away): forget everything this person typed; start at Home."""
         self.visit.forget()
         self.identity.forget()
         self.printing.forget()

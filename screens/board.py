@@ -1,4 +1,4 @@
-"""'Open verzoeken': the public board. What, when, circle, an initial and days open; never a
+"""'Open vragen': the public board. What, when, circle, an initial and days open; never a
 phone number, a full name or an address.
 
 The rows live in a RecycleView, so 5,000 open requests cost the widgets of the few rows on

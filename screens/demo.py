@@ -37,6 +37,8 @@ def on(app: Any, screen: str) -> Generator[Step, None, None]:
 
 def press(app: Any, name: str) -> Generator[Step, None, None]:
     """Tap the target called ``name`` on the current screen, paging on with 'Meer keuzes'."""
+    from screens.tiles import MORE
+
     for _page in range(10):
         screen = app.root.current_screen
         found = screen.target(name)
@@ -44,9 +46,10 @@ def press(app: Any, name: str) -> Generator[Step, None, None]:
             yield from tap(found, name)
             return
         grid = screen.ids.get("grid")
-        if grid is None or not grid.has_more:
-            break
-        yield from tap(screen.target("next"), "Meer keuzes")
+        more = screen.target("next" if grid is not None and grid.turns_in_bar else MORE)
+        if grid is None or more is None or _page >= grid.page_count - 1:
+            break  # every page seen ('Eerste keuzes' on the last one turns back to the first)
+        yield from tap(more, "Meer keuzes")
         yield 2
     raise TourError(f"no {name!r} on screen {app.root.current!r}")
 
@@ -133,9 +136,7 @@ def visit(app: Any, out: Path, shots: list[Path]) -> Iterator[Step]:
     yield from press(app, "dog")
     yield 2
     shoot("offer_what")
-    while app.root.current == "offer_what":
-        yield from press(app, "next")  # 'Meer keuzes' until the last page, then 'Verder'
-        yield 2
+    yield from press(app, "next")  # 'Verder', there all the time
     yield from on(app, "offer_when")
     shoot("offer_when")
     yield from tap_to("on_day", "offer_day")  # the day picker of the offer, then back

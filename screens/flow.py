@@ -49,36 +49,64 @@ class FlowScreen(KioskScreen):
     def refresh(self) -> None:
         self.step = self.step_text()
 
-    # --- paged choices: 'Meer keuzes' in the bar's right-hand slot --------------------------
+    # --- choices: pages turn with the grid's own 'Meer keuzes' tile ------------------------
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
         grid = self.ids.get("grid")
         if grid is not None:
-            grid.bind(has_more=self.update_bar, page=self.update_bar)
+            grid.bind(has_more=self.update_bar, turns_in_bar=self.update_bar)
+        self.ids.bar.bind(width=self._bar_resized)
+
+    def _bar_resized(self, *_args: Any) -> None:
+        if self.can_choose_many():
+            self.update_bar()  # "Kies één of meer" once the bar knows its width
+
+    def can_choose_many(self) -> bool:
+        """Whether this step takes several choices, then 'Verder' (offer: what I can do)."""
+        return False
 
     def can_finish(self) -> bool:
-        """Whether 'Verder' may show on the last page (multi-choice steps)."""
+        """Whether 'Verder' goes on (multi-choice steps: once something is chosen)."""
         return False
 
     def update_bar(self, *_args: Any) -> None:
-        grid = self.ids.get("grid")
-        if grid is None:
-            return
+        """'Verder' stays in its place on a multi-choice step; until something is chosen it
+        says "Kies één of meer" and does not look green. Other choice steps go on at a tap."""
         tr = self.kiosk.tr
-        if grid.has_more:
-            self.show_next, self.next_neutral = True, True
-            self.next_text, self.next_icon = tr("More"), "chevron-right"
-        else:
-            self.show_next = self.can_finish()
-            self.next_neutral, self.next_text, self.next_icon = False, "", "chevron-right"
+        self.next_neutral = False
+        if not self.can_choose_many():
+            grid = self.ids.get("grid")
+            if grid is None or not grid.choices:
+                return  # no choices shown (a job just done): the screen's own bar stays
+            more = grid is not None and grid.has_more and grid.turns_in_bar
+            self.show_next, self.next_waiting, self.next_neutral = more, False, more
+            if more:
+                self.next_text, self.next_icon = tr("More choices"), "chevron-right"
+            return
+        ready = self.can_finish()
+        self.show_next, self.next_waiting = True, not ready
+        waiting = tr("Choose one or more")
+        self.next_text = tr("Next") if ready or not self._bar_has_room(waiting) else waiting
+        self.next_icon = "chevron-right" if ready else "gesture-tap"
+
+    def _bar_has_room(self, text: str) -> bool:
+        """Whether Verder's place can say ``text`` beside the other bar buttons."""
+        from screens.measure import bar_width, bar_words
+        from screens.widgets import BarButton
+
+        kiosk, bar = self.kiosk, self.ids.bar
+        others = [w for w in bar.children if isinstance(w, BarButton)]
+        used = sum(w.width for w in others) + kiosk.gap_px * len(others)
+        words = bar_words(text, kiosk.font_px, kiosk.target_px)
+        return used + bar_width(words, kiosk.font_px, kiosk.px_mm) <= bar.width
 
     def proceed(self) -> None:
         grid = self.ids.get("grid")
-        if grid is not None and grid.has_more:
-            grid.next_page()
-        elif self.can_finish():
+        if self.can_finish():
             self.finish()
+        elif grid is not None and grid.has_more and grid.turns_in_bar:
+            grid.next_page()
 
     def finish(self) -> None:
         """'Verder' on a multi-choice step."""

@@ -35,7 +35,7 @@ LABELS = {
     "done": (N_("It worked out"), "check-bold"),
     "thank": (N_("Say thank you"), "hand-heart"),
     "reprint": (N_("Receipt again"), "printer"),
-    "cancel": (N_("Stop my request"), "stop-circle"),
+    "cancel": (N_("Withdraw my request"), "stop-circle"),
 }
 
 
@@ -114,7 +114,7 @@ class FollowupScreen(FlowScreen):
         grid.choices = [
             Choice(
                 action,
-                tr("Yes, stop it")
+                tr("Yes, withdraw it")
                 if action == "cancel" and self.confirming_cancel
                 else tr(LABELS[action][0]),
                 LABELS[action][1],
@@ -154,7 +154,7 @@ class FollowupScreen(FlowScreen):
         self.kiosk.sync_status.kick()
         self.refresh()
         said = {
-            "cancel": tr("Your request has been stopped."),
+            "cancel": tr("Your request has been withdrawn."),
             "done": tr("Good to hear it worked out!"),
             "thank": tr("Your thank-you has been passed on."),
         }[action]

@@ -43,8 +43,7 @@ class HomeScreen(KioskScreen):
         self.back_name = "volunteer"
         self.back_icon = "card-account-details"
         self.back_text = tr("Helpers")
-        self.show_stop = True  # here the place of Stoppen holds the text-size switch
-        self.stop_neutral = True
+        self.show_stop = True  # here the place of "Naar het begin" holds the text-size switch
         self.stop_icon = "format-size"
         self.stop_text = tr("Smaller") if self.kiosk.larger else tr("Larger")
         self.show_next = True

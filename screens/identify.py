@@ -35,7 +35,7 @@ class IdentifyScreen(KioskScreen):
             self.ids.hint.text = tr("Hold your member card under the scanner.")
         else:
             self.ids.hint.text = tr(
-                "Volunteers cannot sign in at this kiosk yet. Please ask the connector."
+                "Helpers cannot sign in at this kiosk yet. Please ask the connector."
             )
 
     def no_card(self) -> None:
@@ -83,9 +83,7 @@ class IdentifyNameScreen(FlowScreen):
                 if m.circle == wanted or self.circle is None
             ]
         if not members:
-            self.show_error(
-                tr("There are no volunteers known at this kiosk yet. Ask the connector.")
-            )
+            self.show_error(tr("There are no helpers known at this kiosk yet. Ask the connector."))
         grid.page = 0
         self.update_bar()
 

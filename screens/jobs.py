@@ -83,7 +83,7 @@ class JobScreen(FlowScreen):
         grid.selected_keys = []
         grid.choices = (
             [
-                Choice("done", tr("It is done"), "check-bold"),
+                Choice("done", tr("It has been done"), "check-bold"),
                 Choice("release", tr("Give back"), "undo-variant"),
                 Choice("slip", tr("Print slip"), "printer"),
             ]

@@ -1,7 +1,7 @@
 """The verbinder's view of their circle: who waits too long, who could help, whom to call.
 
 Contact data is on this screen only for an identified verbinder, fetched from the central store
-at that moment (it checks the role) and never stored on the kiosk; Stoppen and the idle reset
+at that moment (it checks the role) and never stored on the kiosk; Afmelden and the idle reset
 drop it. 'Printen' prints the circle's open list for the fridge, without contact data.
 """
 

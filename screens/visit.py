@@ -1,4 +1,4 @@
-"""What one visitor has chosen and typed so far; all of it is forgotten on Stoppen or idle."""
+"""What one visitor has chosen and typed so far; all of it is forgotten on 'Naar het begin' or idle."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Step 1: what help. Asks pick one; offers may pick several, then 'Verder'."""
+"""Step 1: what help. Asks pick one; offers may pick several ("Kies één of meer"), then 'Verder'."""
 
 from __future__ import annotations
 
@@ -46,6 +46,9 @@ class WhatScreen(FlowScreen):
             chosen.append(code)
         self.ids.grid.selected_keys = list(chosen)
         self.update_bar()
+
+    def can_choose_many(self) -> bool:
+        return self.flow == "offer"
 
     def can_finish(self) -> bool:
         return self.flow == "offer" and bool(self.draft.categories)

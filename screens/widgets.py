@@ -62,6 +62,11 @@ class Target(ButtonBehavior, BoxLayout):
     vertical = BooleanProperty(False)
     show_check = BooleanProperty(True)
     edge_px = NumericProperty(1.0)
+    icon_scale = NumericProperty(0)  # pictogram size in font sizes; 0: by orientation
+    pad_x_mm = NumericProperty(1.5)  # padding inside the edge, millimetres
+    pad_y_mm = NumericProperty(0.8)  # tiles.TILE_PAD_Y_MM
+    gap_mm = NumericProperty(0)  # between pictogram and words; 0: by orientation
+    label_text = StringProperty("")  # the words as drawn, when not ``text`` (wrapped by hand)
 
     def on_release(self) -> None:
         kiosk = app()
@@ -76,7 +81,7 @@ class Tile(Target):
 
 
 class BarButton(Target):
-    """Terug, Lees voor, Stoppen, Verder: icon above the word, the same place on every screen."""
+    """Terug, Lees voor, Naar het begin (Afmelden), Verder: the same place on every screen."""
 
 
 class Key(Target):
@@ -103,7 +108,7 @@ class KioskScreen(Screen):
     title = StringProperty("")
     step = StringProperty("")
     show_back = BooleanProperty(True)
-    back_text = StringProperty("")  # Home uses the Terug place for "Vrijwilliger"
+    back_text = StringProperty("")  # Home uses the Terug place for "Helpers"
     back_icon = StringProperty("arrow-left")
     back_name = StringProperty("back")
     show_stop = BooleanProperty(True)
@@ -111,9 +116,9 @@ class KioskScreen(Screen):
     next_text = StringProperty("")
     next_icon = StringProperty("chevron-right")
     next_neutral = BooleanProperty(False)
-    stop_text = StringProperty("")  # Home uses the Stoppen place for "Groter"
-    stop_icon = StringProperty("stop-circle")
-    stop_neutral = BooleanProperty(False)
+    next_waiting = BooleanProperty(False)  # Verder's place says what to do first
+    stop_text = StringProperty("")  # Home uses the "Naar het begin" place for "Groter"
+    stop_icon = StringProperty("")
     error = StringProperty("")
     bg_color = ColorProperty(theme.BACKGROUND)
 
@@ -142,7 +147,7 @@ class KioskScreen(Screen):
         """Fill the screen from the app's current draft and language."""
 
     def forget(self) -> None:
-        """Drop whatever this visit left on the screen (Stoppen, idle)."""
+        """Drop whatever this visit left on the screen (Naar het begin, Afmelden, idle)."""
         self.error = ""
 
     def back(self) -> None:

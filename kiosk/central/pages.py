@@ -34,16 +34,16 @@ STATUS_LABELS = {
     "cancelled": N_("Cancelled"),
     "active": N_("Active"),
     "paused": N_("Paused"),
-    "withdrawn": N_("Stopped"),
+    "withdrawn": N_("Withdrawn"),
 }
 STATUS_TEXTS = {
     "open": N_("Your request is waiting for a neighbour who can help."),
     "claimed": N_("A neighbour has picked up your request."),
     "done": N_("Your request is done."),
-    "cancelled": N_("Your request has been stopped."),
+    "cancelled": N_("Your request has been withdrawn."),
     "active": N_("Your offer is ready."),
     "paused": N_("Your offer is paused for now."),
-    "withdrawn": N_("Your offer has been stopped."),
+    "withdrawn": N_("Your offer has been withdrawn."),
 }
 # A helper slip's page once its claim ended, by the ask's status right after.
 SLIP_ENDED = {

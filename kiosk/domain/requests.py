@@ -53,7 +53,7 @@ def check_offer_transition(current: OfferStatus, new: OfferStatus) -> None:
 
 @dataclass
 class AskDraft:
-    """What a person has chosen so far on the ask screens; cleared on Stoppen and idle."""
+    """What a person has chosen so far on the ask screens; cleared on 'Naar het begin' and idle."""
 
     category: str | None = None
     when: When | None = None

@@ -74,10 +74,16 @@ def query_status(transport: Transport) -> PrinterStatus:
 MESSAGES = {
     PrinterStatus.READY: N_("The receipt is being printed."),
     PrinterStatus.PAPER_NEAR_END: N_("The paper in the printer is almost finished."),
-    PrinterStatus.PAPER_OUT: N_("The printer has no paper. Ask a volunteer to put in a new roll."),
-    PrinterStatus.COVER_OPEN: N_("The printer lid is open. Close the lid, or ask a volunteer."),
-    PrinterStatus.OFFLINE: N_("The printer is off or not connected. Ask a volunteer for help."),
-    PrinterStatus.UNKNOWN: N_("The printer does not answer. Ask a volunteer for help."),
+    PrinterStatus.PAPER_OUT: N_(
+        "The printer has no paper. Ask someone at the community centre to put in a new roll."
+    ),
+    PrinterStatus.COVER_OPEN: N_(
+        "The printer lid is open. Close the lid, or ask someone at the community centre."
+    ),
+    PrinterStatus.OFFLINE: N_(
+        "The printer is off or not connected. Ask someone at the community centre."
+    ),
+    PrinterStatus.UNKNOWN: N_("The printer does not answer. Ask someone at the community centre."),
 }
 
 # For the fault screen, around the number shown very large.

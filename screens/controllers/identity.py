@@ -55,7 +55,7 @@ class Identity:
             self.nav.go("member_home")
 
     def forget(self) -> None:
-        """Afmelden, naar het begin or idle: nobody is signed in any more, here or at the
+        """Afmelden, Naar het begin or idle: nobody is signed in any more, here or at the
         central store (the session opens nothing once it is ended)."""
         if self.session:
             self.end_session(self.session)

@@ -69,7 +69,7 @@ def test_asker_cancels_from_the_page_and_kiosks_hear_of_it(server: Server) -> No
         confirm = http.get(f"/r/{ask['_token']}", params={"confirm": "cancel"})
         assert "Weet u zeker" in confirm.text
         done = http.post(f"/r/{ask['_token']}/cancel", params={"lang": "nl"}, follow_redirects=True)
-    assert done.status_code == 200 and "Uw vraag is gestopt." in done.text
+    assert done.status_code == 200 and "Uw vraag is ingetrokken." in done.text
     with server.client(token) as http:
         (change,) = http.get("/api/v1/changes", params={"after": cursor}).json()["changes"]
     assert change["data"]["status"] == "cancelled"
@@ -145,5 +145,5 @@ def test_an_offer_receipt_shows_the_offer_and_can_stop_it(server: Server) -> Non
     assert "Aanbod" in page.text and "Hond uitlaten, Warme maaltijd" in page.text
     assert 'id="thank"' not in page.text
     assert (as_json.json()["kind"], as_json.json()["status"]) == ("offer", "active")
-    assert "Uw aanbod is gestopt." in stopped.text
-    assert thank.status_code == 200 and "Uw aanbod is gestopt." in thank.text
+    assert "Uw aanbod is ingetrokken." in stopped.text
+    assert thank.status_code == 200 and "Uw aanbod is ingetrokken." in thank.text

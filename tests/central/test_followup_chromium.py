@@ -162,7 +162,7 @@ def test_follow_up_page_in_headless_chromium(server: Server, chromium: Chromium)
         "document.getElementById('status')"
         " && document.getElementById('status').dataset.status === 'cancelled'"
     )
-    assert "Uw vraag is gestopt." in chromium.js("document.body.innerText")
+    assert "Uw vraag is ingetrokken." in chromium.js("document.body.innerText")
     assert server.store.followup(str(ask["_token"])) is not None
 
     chromium.go(f"{server.url}/r/not-a-real-token")

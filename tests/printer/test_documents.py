@@ -115,7 +115,7 @@ def test_every_paper_over_a_real_pty_to_the_emulators_png(tmp_path: Path) -> Non
     assert decode(pngs[0]) == [slip.helper_url]
     assert decode(pngs[1]) == [card.card_text]
     assert decode(pngs[2]) == []
-    assert "Open verzoeken" in flat(pngs[2].with_suffix(".bin").read_bytes())
+    assert "Open vragen" in flat(pngs[2].with_suffix(".bin").read_bytes())
     assert [s.number for s in states.seen if s.phase is Phase.PRINTED] == [slip.number, "", ""]
 
 
@@ -202,7 +202,7 @@ def test_member_card_has_name_circle_and_what_to_do_and_no_contact(paper_mm: int
         "Buurthuis De Kroon",
         "Mijn kaart",
         "Anna",
-        "Kring: Brandevoort Noord",
+        "Buurtkring: Brandevoort Noord",
         "Scan deze kaart bij de kiosk om te helpen.",
         "Kwijt? Vraag de verbinder om een nieuwe kaart.",
     ):
@@ -238,10 +238,10 @@ def test_fridge_list_one_block_per_ask_longest_waiting_first() -> None:
     for paper_mm in WIDTHS:
         data = render_fridge_list(content, PaperSpec(paper_mm))
         text = flat(data)
-        assert "Open verzoeken Brandevoort Noord" in text
+        assert "Open vragen Brandevoort Noord" in text
         assert "Verbinder: Anna de Vries" in text
-        assert "Afgedrukt: 27-11-2026 14:05" in text
-        assert "4 verzoeken staan open." in text
+        assert "Geprint: 27-11-2026 14:05" in text
+        assert "4 vragen staan open." in text
         for block in (  # what and when on two lines when they do not fit on one
             "482-7593 Boodschappen,? morgen, zaterdag 28 november 3 dagen open - M.",
             "222-3333 Hond uitlaten,? vandaag, vrijdag 27 november nieuw - K.",
@@ -260,7 +260,7 @@ def test_fridge_list_one_block_per_ask_longest_waiting_first() -> None:
 
 def test_fridge_list_with_nothing_open() -> None:
     text = flat(render_fridge_list(make_fridge_list(rows=())))
-    assert "Er staat nu niets open." in text and "verzoeken staan" not in text
+    assert "Er staat nu niets open." in text and "vragen staan" not in text
     assert "Kijk op de kiosk" in text
     english = flat(render_fridge_list(make_fridge_list(rows=(), lang="en")))
     assert "Open requests Brandevoort Noord" in english
@@ -272,7 +272,7 @@ def test_fridge_list_of_a_hundred_asks(paper_mm: int) -> None:
     content = make_fridge_list(rows=fridge_rows(100))
     data = render_fridge_list(content, PaperSpec(paper_mm))
     text = parse.text_of(data)
-    assert "100 verzoeken staan open." in text
+    assert "100 vragen staan open." in text
     for row in content.rows:
         assert text.count(row.number) == 1
     for line in text.splitlines():

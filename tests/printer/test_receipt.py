@@ -84,12 +84,12 @@ def test_dutch_receipt_says_what_when_and_who_calls() -> None:
     text = parse.text_of(render_receipt(make_content(), PaperSpec(80)))
     for expected in (
         "Buurthuis De Kroon",
-        "Uw hulpvraag",
+        "Uw vraag om hulp",
         "Nummer",
         "K7M-4HX",
         "Wat: Boodschappen",
         "Wanneer: donderdag 3 december",
-        "Kring: Brandevoort Noord",
+        "Buurtkring: Brandevoort Noord",
         "Iemand uit uw buurtkring belt u.",
         "Vragen? Bel Anna de Vries, de verbinder:",
         "06 8765 4321",  # on a line of its own: never broken

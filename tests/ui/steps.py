@@ -38,7 +38,7 @@ def ask_up_to_the_phone(app, name="Ria", digits="", **choices):
 
 
 def to_the_board(app, rows=None):
-    """Home → 'Open verzoeken', until its rows are read (exactly ``rows`` of them if given)."""
+    """Home → 'Open vragen', until its rows are read (exactly ``rows`` of them if given)."""
     yield from press(app, "board")
     yield from on(app, "board")
     board = app.root.current_screen

@@ -50,25 +50,36 @@ def test_offer_two_kinds_of_help_any_time(make_app):
 
 
 def test_offer_needs_at_least_one_choice(make_app):
+    """'Verder' is in its place from the start; until something is chosen it says "Kies één of
+    meer" and a tap on it stays on the step."""
     app = make_app()
     seen = {}
+
+    def bar(screen):
+        button = screen.target("next")
+        return (button is not None, button.text if button else "", screen.next_waiting)
 
     def script(app):
         yield from on(app, "home")
         yield from press(app, "offer")
         yield from on(app, "offer_what")
         screen = app.root.current_screen
-        # page through: on the last page 'Verder' stays away while nothing is chosen
-        while screen.ids.grid.has_more:
-            yield from press(app, "next")
-            yield 2
-        seen["next_visible"] = screen.show_next
-        yield from press(app, "other")
+        seen["at_first"] = bar(screen)
+        yield from press(app, "next")
         yield 2
-        seen["after_choice"] = screen.show_next
+        seen["after_tap"] = (app.root.current, list(app.visit.offer_draft.categories))
+        yield from press(app, "other")  # on a later page: 'Meer keuzes' until it shows
+        yield 2
+        seen["after_choice"] = bar(screen)
+        yield from press(app, "next")
+        yield from on(app, "offer_when")
 
     drive(app, script)
-    assert seen == {"next_visible": False, "after_choice": True}
+    assert seen == {
+        "at_first": (True, "Kies één of meer", True),
+        "after_tap": ("offer_what", []),
+        "after_choice": (True, "Verder", False),
+    }
 
 
 def test_board_and_receipt_lookup_show_no_contact_data(make_app):

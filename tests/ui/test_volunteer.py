@@ -357,7 +357,7 @@ def test_scanning_a_receipt_opens_its_request_from_several_screens(world, volunt
 
     drive(app, script)
     assert len(seen["results"]) == 3 and all("Warme maaltijd" in r for r in seen["results"])
-    assert seen["confirm"] == "Ja, stoppen"
+    assert seen["confirm"] == "Ja, intrekken"
     assert seen["after_typing"] == "home"
 
 
