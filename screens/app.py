@@ -105,7 +105,7 @@ class KioskApp(App):
         self.services = services
         self.visit = Visit()
         self.nav = Navigator(SCREENS, leaving=self._leaving)
-        self.background = BackgroundWork(show_busy=self._setter("busy"))
+        self.background = BackgroundWork(show_busy=self._show_busy)
         self.reader = ReadAloud(
             services,
             lang=lambda: self.lang,
@@ -175,6 +175,18 @@ class KioskApp(App):
             Clock.schedule_once(now)
 
         return handle
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy = busy
+        if not busy and self.notice == self.translate("One moment…"):
+            self.notice = ""
+
+    def still_busy(self) -> bool:
+        """Whether a tap must wait for work in the background; if so, it says "One moment…"
+        in the bar instead of doing nothing."""
+        if self.busy:
+            self.notice = self.translate("One moment…")
+        return bool(self.busy)
 
     def translate(self, text: str) -> str:
         return str(self.tr(text))

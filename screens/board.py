@@ -2,8 +2,9 @@
 phone number, a full name or an address.
 
 The rows live in a RecycleView, so 5,000 open requests cost the widgets of the few rows on
-screen. Nobody has to swipe: big 'up' and 'down' buttons page through the list (a swipe still
-works for whoever tries it). The list is read in a worker and refreshed, debounced, whenever a
+screen. Nobody has to swipe: big 'up' and 'down' buttons page through the list (the scroll bar
+can be dragged too). The rows themselves do not scroll under a finger: a tap on a row is that
+row's from the moment the finger comes down, even if the list is refreshed before the lift. The list is read in a worker and refreshed, debounced, whenever a
 sync round pulled changes.
 """
 
@@ -52,7 +53,7 @@ class PagedList(BoxLayout):
     """Rows in a RecycleView with big 'Omhoog' and 'Omlaag' buttons beside it.
 
     The view is as tall as a whole number of rows and the buttons move by exactly that, so a
-    row is never cut in half and nobody has to swipe (a swipe still works).
+    row is never cut in half and nobody has to swipe.
     """
 
     data = ListProperty([])

@@ -34,7 +34,7 @@ class CheckScreen(FlowScreen):
         self.ids.confirm.disabled = False
 
     def confirm(self) -> None:
-        if self.kiosk.busy:
+        if self.kiosk.still_busy():
             return
         store = self.kiosk.store
         draft = self.draft

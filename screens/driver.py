@@ -24,6 +24,9 @@ Step = int | Callable[[], bool] | None
 Script = Callable[[Any], Iterator[Step]]
 
 
+ANSWER_FRAMES = 30  # a held touch is answered within two frames; this is only a bound
+
+
 class TourError(RuntimeError):
     """The script could not go on: a target missing, a wait that never ended."""
 
@@ -81,19 +84,46 @@ def drive(app: App, script: Script, timeout: float = 180.0, patience: float = 20
 
 
 def tap(widget: Widget | None, what: str = "") -> Generator[Step, None, None]:
-    """A finger down on the widget's centre, one frame, and up again."""
+    """A finger down on the widget's centre, one frame, and up again.
+
+    The tap must be answered: the target gets its release (at once, or once the screen
+    it landed on is drawn; see :class:`screens.navigation.KioskScreenManager`). If it does
+    not, the script stops with an error naming the screen and the target.
+    """
     if widget is None:
         raise TourError(f"nothing to tap: {what or 'no widget'}")
+    app = App.get_running_app()
+    screen = getattr(app.root, "current", "?")
     x, y = widget.to_window(*widget.center)
-    touch = UnitTestTouch(x, y)
-    touch.touch_down()
-    yield 1
-    touch.touch_up()
-    yield 1
+    answered: list[bool] = []
+
+    def released(*_args: Any) -> None:
+        answered.append(True)
+
+    frames = [ANSWER_FRAMES]
+
+    def answered_or_given_up() -> bool:
+        frames[0] -= 1
+        return bool(answered) or frames[0] <= 0
+
+    widget.fbind("on_release", released)
+    try:
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        yield 1
+        touch.touch_up()
+        yield 1
+        if not answered:
+            yield answered_or_given_up
+    finally:
+        widget.funbind("on_release", released)
+    if not answered:
+        name = what or getattr(widget, "name", "") or type(widget).__name__
+        raise TourError(f"the tap on {name!r} on screen {screen!r} was not answered")
 
 
 def settle(app: Any) -> Generator[Step, None, None]:
-    """Until the screen change is finished and drawn (ScreenManager ignores touches meanwhile)."""
+    """Until the screen change is finished and drawn, so targets are looked up on the new one."""
     yield lambda: not app.root.transition.is_active
     yield 3  # grids of tiles lay out over the next frames
 

@@ -133,7 +133,7 @@ class FollowupScreen(FlowScreen):
 
     def act(self, action: str) -> None:
         scanned = self.kiosk.visit.scanned_receipt
-        if scanned is None or self.kiosk.busy:
+        if scanned is None or self.kiosk.still_busy():
             return
         if action == "cancel" and not self.confirming_cancel:
             self.confirming_cancel = True  # a second tap on the same place confirms

@@ -130,7 +130,7 @@ class IdentifyPinScreen(KioskScreen):
         self.dots = " ".join("•" if i < len(self.typed) else "–" for i in range(PIN_LENGTH))
 
     def key(self, key: str) -> None:
-        if self.kiosk.busy:
+        if self.kiosk.still_busy():
             return
         if key == "back":
             self.typed = self.typed[:-1]

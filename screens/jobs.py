@@ -102,7 +102,7 @@ class JobScreen(FlowScreen):
 
     def act(self, action: str) -> None:
         ask = self.job()
-        if ask is None or self.kiosk.busy:
+        if ask is None or self.kiosk.still_busy():
             return
         store = self.kiosk.store
         member = self.kiosk.identity.member  # None when the job was opened by its slip's QR code

@@ -28,6 +28,12 @@ def kivy_environment(headless: bool) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_WINDOW", "sdl2")
     os.environ.setdefault("KIVY_HOME", str(PROJECT_ROOT / ".kivyhome"))
+    if not (Path(os.environ["KIVY_HOME"]) / "config.ini").exists():
+        # No config.ini (a fresh checkout, `make run`): Kivy would warn "Older configuration
+        # version detected (0 instead of 27)" and "Upgrading configuration" while it writes
+        # its defaults there. The kiosk sets what it needs itself (configure_window), so Kivy
+        # runs on its defaults without the file; a kiosk installed by deploy/ has its own.
+        os.environ.setdefault("KIVY_NO_CONFIG", "1")
     if headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")

@@ -146,7 +146,7 @@ class VerbinderAskScreen(KioskScreen):
     def called(self) -> None:
         kiosk = self.kiosk
         ask = kiosk.visit.verbinder_ask
-        if ask is None or kiosk.busy:
+        if ask is None or kiosk.still_busy():
             return
         session = kiosk.identity.session
         text = kiosk.tr("called")

@@ -1,13 +1,18 @@
 """What every screen is made of: the screen with its bottom bar, text, and the tap targets.
 
 Every touch target is a :class:`Target` (a ``ButtonBehavior``) that acts on *release* inside the
-widget, never on press, so a shaky finger that slides off does nothing. Every widget that paints
+widget, never on press, so a shaky finger that slides off does nothing. What a tap means is
+fixed when the finger comes down: the target's place and action then. A layout that changes
+between down and up (a worker's answer refilling the screen, a list refreshed by sync) can
+neither lose the tap nor turn it into another one. Every widget that paints
 a background says so in ``bg_color``; the accessibility test reads it to measure contrast.
 Grids of tiles are in :mod:`screens.tiles`, the keypads in :mod:`screens.keypads`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +52,28 @@ class Text(Label):
     bg_color = ColorProperty(None, allownone=True)
 
 
+@dataclass(frozen=True)
+class Press:
+    """A finger down on a target: where on it, how large it was, and what it was to do."""
+
+    at: tuple[float, float]  # the finger from the target's corner, when it came down
+    size: tuple[float, float]
+    action: Callable[[], Any] | None
+
+    def kept(self, touch: Any) -> bool:
+        """Whether the finger is still on the target as it was when it came down (the
+        travel ``pos - opos`` does not depend on where the target is now)."""
+        x = self.at[0] + touch.x - touch.ox
+        y = self.at[1] + touch.y - touch.oy
+        return 0 <= x <= self.size[0] and 0 <= y <= self.size[1]
+
+
 class Target(ButtonBehavior, BoxLayout):
-    """Anything a finger can tap. ``action`` runs on release inside the widget."""
+    """Anything a finger can tap. ``action`` runs on release inside the widget.
+
+    "Inside" and "action" are those of the moment the finger came down (see :class:`Press`):
+    ButtonBehavior's own test would use the place the widget has at the lift.
+    """
 
     text = StringProperty("")
     icon = StringProperty("")
@@ -68,12 +93,32 @@ class Target(ButtonBehavior, BoxLayout):
     gap_mm = NumericProperty(0)  # between pictogram and words; 0: by orientation
     label_text = StringProperty("")  # the words as drawn, when not ``text`` (wrapped by hand)
 
+    always_release = BooleanProperty(True)  # every lift comes to on_release, which decides
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._presses: dict[int, Press] = {}
+        super().__init__(**kwargs)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if not super().on_touch_down(touch):
+            return False
+        if touch.ud.get(self) is True and touch.uid not in self._presses:  # it is ours
+            self._presses[touch.uid] = Press(
+                (touch.ox - self.x, touch.oy - self.y), (self.width, self.height), self.action
+            )
+        return True
+
     def on_release(self) -> None:
+        touch = self.last_touch
+        press = self._presses.pop(touch.uid, None) if touch is not None else None
+        if press is not None and not press.kept(touch):
+            return  # the finger slid off: nothing, as on any button
+        action = press.action if press is not None else self.action  # or trigger_action()
         kiosk = app()
         if kiosk is not None:
             kiosk.touched()
-        if self.action is not None:
-            self.action()
+        if action is not None:
+            action()
 
 
 class Tile(Target):

@@ -22,6 +22,11 @@ running() {
 }
 
 "$BIN/buurtkiosk-central" migrate --db "$DB" >/dev/null
+if running && [ "$(cat "$DATA/central.port" 2>/dev/null || echo 8700)" != "$PORT" ]; then
+    echo "The central store of $DATA runs on port $(cat "$DATA/central.port" 2>/dev/null || echo 8700), not $PORT." >&2
+    echo "Stop it first: kill \$(cat $DATA/central.pid)" >&2
+    exit 1
+fi
 if ! running; then
     if healthy; then
         echo "Port $PORT already has a central store that is not this one ($DATA/central.pid)." >&2
@@ -31,6 +36,7 @@ if ! running; then
     nohup "$BIN/buurtkiosk-central" serve --db "$DB" --host 127.0.0.1 --port "$PORT" \
         --public-url "$URL" >"$DATA/central.log" 2>&1 &
     echo $! >"$DATA/central.pid"
+    echo "$PORT" >"$DATA/central.port"
     tries=0
     until healthy; do
         tries=$((tries + 1))

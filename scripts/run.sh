@@ -3,6 +3,8 @@
 # SQLite (started in the background, once) and the printer emulator.
 # With a display it opens the kiosk window; without one it runs the scripted tour headless
 # and says where the screenshots and receipts went.
+# CENTRAL_PORT (default 8700) is the local central store's port; give another one to run a
+# second checkout beside this one.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -10,7 +12,7 @@ OUT=${OUT:-out}
 mkdir -p var "$OUT/receipts"
 CENTRAL_URL=
 TOKEN_FILE=
-eval "$(scripts/central-dev.sh var 8700)"
+eval "$(scripts/central-dev.sh var "${CENTRAL_PORT:-8700}")"
 echo "Central store: $CENTRAL_URL (log: var/central.log, stop: kill \$(cat var/central.pid))"
 SYNC="--central $CENTRAL_URL --token-file $TOKEN_FILE"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
@@ -29,4 +31,3 @@ echo "Screenshots of every screen: $(cd "$OUT/demo" && pwd)/"
 ls "$OUT/demo"
 echo "Receipts (PNG as printed, and the raw ESC/POS bytes): $(cd "$OUT/receipts" && pwd)/"
 ls "$OUT/receipts"
-echo "Follow a request up on a 'phone': open the QR code's address, e.g. $CENTRAL_URL/r/<token>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -39,7 +40,8 @@ def central(tmp_path: Path) -> Iterator[tuple[CentralStore, Path]]:
 
 
 def kiosk(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
+    # a fresh Kivy home, as in a new checkout: no config.ini yet
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_HOME": str(tmp_path / "kivy")}
     return subprocess.run(
         [sys.executable, "-m", "screens.launcher", "--db", str(tmp_path / "k.db"), *args],
         capture_output=True,
@@ -67,6 +69,17 @@ def test_tour_syncs_and_the_receipt_qr_opens_the_request_on_the_central_store(tm
         )
         assert result.returncode == 0, result.stderr[-3000:]
         assert "waiting 0" in result.stderr
+        assert "Upgrading configuration" not in result.stderr  # Kivy's config lines are gone
+        # every screen under its own name, and the count printed is the count on disk
+        shots = {path.stem for path in (tmp_path / "demo").glob("*.png")}
+        [count] = re.findall(r"Demo tour done: (\d+) screenshots", result.stderr)
+        assert int(count) == len(shots)
+        assert {"verbinder_member_home", "volunteer_member_home", "verbinder_identify_pin"} <= shots
+        assert {"volunteer_identify_pin", "verbinder_ask", "verbinder_called"} <= shots
+        assert {"ask_what_2", "offer_what_2"} <= shots  # the other pages of "what"
+        # the follow-up address it prints opens the Demo request's page
+        [address] = re.findall(r"(http://\S+/r/\S+)", result.stderr)
+        assert httpx.get(address).status_code == 200
         receipt = sorted((tmp_path / "receipts").glob("*.png"))[0]
         [qr] = [r.text for r in zxingcpp.read_barcodes(Image.open(receipt).convert("L"))]
         assert qr.startswith(url + "/r/")
