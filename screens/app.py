@@ -3,7 +3,8 @@
 App-wide display state lives in Kivy properties (sizes in pixels from the panel's millimetres,
 the language, the translator ``tr``, online, pending, the print phase) so kv rules and screens
 bind to them and follow a change. Screens reach a controller through the app, e.g.
-``app.printing.print_receipt(...)``, ``app.nav.go(...)``, ``app.background.run(...)``.
+``app.printing.print_receipt(...)``, ``app.nav.go(...)``, ``app.background.run(...)`` (saves)
+or ``app.background.call_central(...)`` (the central store).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ class KioskApp(App):
     larger = BooleanProperty(False)  # the "Groter" switch on Home
     tr = ObjectProperty(i18n._)
     notice = StringProperty("")  # "Ik lees voor…", "Uw kaart wordt geprint." in the bar
-    busy = BooleanProperty(False)  # work runs in the background; a second tap waits
+    busy = BooleanProperty(False)  # a save runs in the background; a second tap waits
+    calling = BooleanProperty(False)  # a call to the central store runs; a second tap waits
     print_phase = StringProperty("")  # "", printing, printed, fault, expired
     print_status = StringProperty("")  # PrinterStatus value of the last report
     online = BooleanProperty(False)  # the last sync round reached the central store
@@ -101,7 +103,9 @@ class KioskApp(App):
         self.services = services
         self.visit = Visit()
         self.nav = Navigator(screen_classes, leaving=self._leaving)
-        self.background = BackgroundWork(show_busy=self._setter("busy"))
+        self.background = BackgroundWork(
+            show_busy=self._setter("busy"), show_calling=self._setter("calling")
+        )
         self.reader = ReadAloud(
             services,
             lang=lambda: self.lang,
