@@ -23,6 +23,7 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
     from screens.jobs import JobScreen, MyJobsScreen
     from screens.member_home import MemberHomeScreen
     from screens.name import NameScreen
+    from screens.out_of_order import OutOfOrderScreen
     from screens.phone import PhoneScreen
     from screens.verbinder import VerbinderAskScreen, VerbinderScreen
     from screens.what import WhatScreen
@@ -60,6 +61,7 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
         ("verbinder_ask", VerbinderAskScreen, {}),
         ("followup", FollowupScreen, {}),
         ("idle", IdleScreen, {}),
+        ("out_of_order", OutOfOrderScreen, {}),
     ]
 
 

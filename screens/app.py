@@ -24,6 +24,7 @@ KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
 
 import fontpkg_atkinson_hyperlegible  # noqa: E402
 from kivy.app import App  # noqa: E402
+from kivy.base import ExceptionHandler, ExceptionManager  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.text import LabelBase  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
@@ -97,6 +98,7 @@ class KioskApp(App):
     synced = BooleanProperty(False)  # at least one sync report came in
     data_version = NumericProperty(0)  # bumped when a sync round pulled changes (board refresh)
     member_name = StringProperty("")  # first name of the identified volunteer, "" when nobody
+    out_of_order = BooleanProperty(False)  # the database cannot be used: one screen says so
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -145,6 +147,7 @@ class KioskApp(App):
             start_over=self._start_over,
         )
         self.watchdog = Notifier.from_environment()
+        self._store_faults = StoreFaults(self)
         self._timers: list[Any] = []  # cancelled on stop: Kivy's Clock outlives an App
         services.on_print = self._on_ui_thread(self.printing.report)
         services.on_sync = self._on_ui_thread(self.sync_status.report)
@@ -282,6 +285,8 @@ class KioskApp(App):
         Window.bind(on_touch_down=self.idle.touched, on_key_down=self.idle.touched)
         self.scanning.start()
         self.idle.start()
+        ExceptionManager.add_handler(self._store_faults)
+        self._timers.append(Clock.schedule_interval(self._look_at_the_store, 0.2))
         # systemd: READY=1 once the first frame is up; WATCHDOG=1 from the Kivy clock, so a
         # frozen UI thread stops the pings and systemd restarts the kiosk.
         interval = watchdog_interval()
@@ -290,6 +295,23 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), 0)
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, lambda *_a: Clock.schedule_once(lambda _dt: self.stop()))
+
+    def _look_at_the_store(self, _dt: float) -> bool:
+        """Once the services opened: an unusable database puts the kiosk out of order."""
+        if not self.services.opened:
+            return True
+        if self.services.unusable is not None:
+            self.show_out_of_order()
+        return False
+
+    def show_out_of_order(self) -> None:
+        """The one screen left: "De kiosk doet het even niet"; no ask, offer or claim starts."""
+        if self.out_of_order:
+            return
+        self.out_of_order = True
+        self.visit.forget()
+        self.identity.forget()
+        self.nav.hold("out_of_order")
 
     def _on_keyboard(self, _window: Any, key: int, *_args: Any) -> bool:
         # Escape (27), F1 (282) and the menu key (319) must not leave or open settings.
@@ -310,9 +332,27 @@ class KioskApp(App):
         self.reader.close()
         Window.unbind(on_touch_down=self.idle.touched, on_key_down=self.idle.touched)
         self.scanning.stop()
+        ExceptionManager.remove_handler(self._store_faults)
         self.watchdog.stopping()
         self.reader.stop()
         self.background.shutdown()
+
+
+class StoreFaults(ExceptionHandler):
+    """An unusable database met on the UI thread (a tap that reached the store while it was
+    still opening) puts the kiosk out of order instead of ending the app."""
+
+    def __init__(self, app: KioskApp) -> None:
+        super().__init__()
+        self.app = app
+
+    def handle_exception(self, inst: BaseException) -> Any:
+        from kiosk.store import StoreUnusable
+
+        if isinstance(inst, StoreUnusable):
+            self.app.show_out_of_order()
+            return ExceptionManager.PASS
+        return ExceptionManager.RAISE
 
 
 def configure_window(config: Config) -> None:
