@@ -26,6 +26,7 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
     from screens.out_of_order import OutOfOrderScreen
     from screens.phone import PhoneScreen
     from screens.verbinder import VerbinderAskScreen, VerbinderScreen
+    from screens.verbinder_unlock import VerbinderUnlockScreen
     from screens.what import WhatScreen
     from screens.when import WhenScreen
 
@@ -59,6 +60,7 @@ def screen_classes() -> list[tuple[str, type, dict[str, Any]]]:
         ("job", JobScreen, {}),
         ("verbinder", VerbinderScreen, {}),
         ("verbinder_ask", VerbinderAskScreen, {}),
+        ("verbinder_unlock", VerbinderUnlockScreen, {}),
         ("followup", FollowupScreen, {}),
         ("idle", IdleScreen, {}),
         ("out_of_order", OutOfOrderScreen, {}),

@@ -123,9 +123,9 @@ class ClaimScreen(KioskScreen):
             text = tr("Someone else is helping already — thank you!")
         elif self.state == "rejected":
             # The central store refused the claim (e.g. the session had ended): the ask is open
-            # again here; signing in anew gives a live session.
+            # again here; 'Klaar' then signs out, and signing in anew gives a live session.
             self.title = tr("That could not go through")
-            text = tr("That could not go through. Please sign in again and try once more.")
+            text = tr("Please sign in again and try once more.")
         elif self.state == "later":
             self.title = tr("Your choice is saved")
             text = tr(
@@ -138,7 +138,7 @@ class ClaimScreen(KioskScreen):
         self.ids.message.text = text
 
     def proceed(self) -> None:
-        if self.kiosk.identity.member:
+        if self.kiosk.identity.member and self.state != "rejected":
             self.kiosk.nav.go("member_home")
         else:
             self.kiosk.stop_visit()
