@@ -1,4 +1,4 @@
-"""The ``buurtkiosk`` command line: flags and config file into one Config, and ``sync``.
+"""The ``buurtkiosk`` command line: flags and config file into one Config, and its commands.
 
 Flags override the config file; a bad one raises :class:`ConfigError`, which the command
 (``screens.launcher``, which starts the window) prints as one clear line with exit status 2.
@@ -14,6 +14,8 @@ from pathlib import Path
 from kiosk import config as configuration
 from kiosk.config import Config, ConfigError
 from kiosk.i18n import LANGUAGES
+
+COMMANDS = ("sync", "rejected", "restore-backup")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,10 +61,24 @@ def parser() -> argparse.ArgumentParser:
         help="where the receipt's QR code points (default: the central store)",
     )
     p.add_argument(
+        "--forget",
+        action="store_true",
+        help="with 'rejected': delete the listed rejected changes afterwards",
+    )
+    p.add_argument(
+        "--from",
+        dest="backup_dir",
+        type=Path,
+        metavar="DIR",
+        help="with 'restore-backup': the folder of the nightly backups",
+    )
+    p.add_argument(
         "command",
         nargs="?",
-        choices=["sync"],
-        help="sync: one round with the central store, without the screen",
+        choices=COMMANDS,
+        help="sync: one round with the central store, without the screen; "
+        "rejected: list the changes the central store refused; "
+        "restore-backup: put the newest good backup in place of a damaged database",
     )
     return p
 
@@ -119,3 +135,15 @@ def sync_once(config: Config) -> int:
         store.close()
     print(report.summary())
     return 0 if report.online else 1
+
+
+def operator_command(args: argparse.Namespace, config: Config) -> int:
+    """``rejected`` and ``restore-backup`` (see :mod:`kiosk.repair`): the exit status."""
+    from kiosk import repair
+
+    if args.command == "rejected":
+        return repair.rejected_command(config.database, forget=args.forget)
+    if args.backup_dir is None:
+        print("buurtkiosk: restore-backup needs --from DIR (the backups folder)", file=sys.stderr)
+        return 2
+    return repair.restore_command(config.database, args.backup_dir)

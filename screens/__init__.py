@@ -38,8 +38,10 @@ SCREENS: list[tuple[str, str, dict[str, Any]]] = [
     ("job", "screens.jobs:JobScreen", {}),
     ("verbinder", "screens.verbinder:VerbinderScreen", {}),
     ("verbinder_ask", "screens.verbinder:VerbinderAskScreen", {}),
+    ("verbinder_unlock", "screens.verbinder_unlock:VerbinderUnlockScreen", {}),
     ("followup", "screens.followup:FollowupScreen", {}),
     ("idle", "screens.idle:IdleScreen", {}),
+    ("out_of_order", "screens.out_of_order:OutOfOrderScreen", {}),
 ]
 
 

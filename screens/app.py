@@ -3,7 +3,8 @@
 App-wide display state lives in Kivy properties (sizes in pixels from the panel's millimetres,
 the language, the translator ``tr``, online, pending, the print phase) so kv rules and screens
 bind to them and follow a change. Screens reach a controller through the app, e.g.
-``app.printing.print_receipt(...)``, ``app.nav.go(...)``, ``app.background.run(...)``.
+``app.printing.print_receipt(...)``, ``app.nav.go(...)``, ``app.background.run(...)`` (saves)
+or ``app.background.call_central(...)`` (the central store).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
 
 import fontpkg_atkinson_hyperlegible  # noqa: E402
 from kivy.app import App  # noqa: E402
+from kivy.base import ExceptionHandler, ExceptionManager  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.text import LabelBase  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
@@ -91,7 +93,8 @@ class KioskApp(App):
     larger = BooleanProperty(False)  # the "Groter" switch on Home
     tr = ObjectProperty(i18n._)
     notice = StringProperty("")  # "Ik lees voor…", "Uw kaart wordt geprint." in the bar
-    busy = BooleanProperty(False)  # work runs in the background; a second tap waits
+    busy = BooleanProperty(False)  # a save runs in the background; a second tap waits
+    calling = BooleanProperty(False)  # a call to the central store runs; a second tap waits
     print_phase = StringProperty("")  # "", printing, printed, fault, expired
     print_status = StringProperty("")  # PrinterStatus value of the last report
     online = BooleanProperty(False)  # the last sync round reached the central store
@@ -99,13 +102,16 @@ class KioskApp(App):
     synced = BooleanProperty(False)  # at least one sync report came in
     data_version = NumericProperty(0)  # bumped when a sync round pulled changes (board refresh)
     member_name = StringProperty("")  # first name of the identified volunteer, "" when nobody
+    out_of_order = BooleanProperty(False)  # the database cannot be used: one screen says so
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
         self.visit = Visit()
         self.nav = Navigator(SCREENS, leaving=self._leaving)
-        self.background = BackgroundWork(show_busy=self._show_busy)
+        self.background = BackgroundWork(
+            show_busy=self._show_busy, show_calling=self._setter("calling")
+        )
         self.reader = ReadAloud(
             services,
             lang=lambda: self.lang,
@@ -145,6 +151,7 @@ class KioskApp(App):
             start_over=self._start_over,
         )
         self.watchdog = Notifier.from_environment()
+        self._store_faults = StoreFaults(self)
         self._timers: list[Any] = []  # cancelled on stop: Kivy's Clock outlives an App
         services.on_print = self._on_ui_thread(self.printing.report)
         services.on_sync = self._on_ui_thread(self.sync_status.report)
@@ -298,6 +305,8 @@ class KioskApp(App):
         Window.bind(on_touch_down=self.idle.touched, on_key_down=self.idle.touched)
         self.scanning.start()
         self.idle.start()
+        ExceptionManager.add_handler(self._store_faults)
+        self._timers.append(Clock.schedule_interval(self._look_at_the_store, 0.2))
         # systemd: READY=1 once the first frame is up; WATCHDOG=1 from the Kivy clock, so a
         # frozen UI thread stops the pings and systemd restarts the kiosk.
         interval = watchdog_interval()
@@ -310,6 +319,23 @@ class KioskApp(App):
     def _first_frame_drawn(self, *_args: Any) -> None:
         Window.unbind(on_flip=self._first_frame_drawn)
         self.services.start(background=True)  # does nothing when they are open already
+
+    def _look_at_the_store(self, _dt: float) -> bool:
+        """Once the services opened: an unusable database puts the kiosk out of order."""
+        if not self.services.opened:
+            return True
+        if self.services.unusable is not None:
+            self.show_out_of_order()
+        return False
+
+    def show_out_of_order(self) -> None:
+        """The one screen left: "De kiosk doet het even niet"; no ask, offer or claim starts."""
+        if self.out_of_order:
+            return
+        self.out_of_order = True
+        self.visit.forget()
+        self.identity.forget()
+        self.nav.hold("out_of_order")
 
     def _on_keyboard(self, _window: Any, key: int, *_args: Any) -> bool:
         # Escape (27), F1 (282) and the menu key (319) must not leave or open settings.
@@ -331,9 +357,27 @@ class KioskApp(App):
         Window.unbind(on_touch_down=self.idle.touched, on_key_down=self.idle.touched)
         Window.unbind(on_flip=self._first_frame_drawn)
         self.scanning.stop()
+        ExceptionManager.remove_handler(self._store_faults)
         self.watchdog.stopping()
         self.reader.stop()
         self.background.shutdown()
+
+
+class StoreFaults(ExceptionHandler):
+    """An unusable database met on the UI thread (a tap that reached the store while it was
+    still opening) puts the kiosk out of order instead of ending the app."""
+
+    def __init__(self, app: KioskApp) -> None:
+        super().__init__()
+        self.app = app
+
+    def handle_exception(self, inst: BaseException) -> Any:
+        from kiosk.store import StoreUnusable
+
+        if isinstance(inst, StoreUnusable):
+            self.app.show_out_of_order()
+            return ExceptionManager.PASS
+        return ExceptionManager.RAISE
 
 
 def configure_window(config: Config) -> None:

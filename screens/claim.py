@@ -3,7 +3,8 @@
 The claim is saved here first (with its outbox event) and sync is kicked at once. The screen
 waits for the central store's answer without blocking: every sync report bumps
 ``data_version`` and the screen looks again. Yes: print the slip with the asker's contact.
-Someone else was first: say so kindly. No answer (offline): the choice is kept and will be
+Someone else was first: say so kindly. Refused (say, the member's session had ended): say it
+could not go through and to sign in again. No answer (offline): the choice is kept and will be
 settled when the kiosk is connected again; the slip can then be printed from 'Mijn klussen'.
 """
 
@@ -24,7 +25,7 @@ PATIENCE_SECONDS = 20.0
 
 
 class ClaimScreen(KioskScreen):
-    state = StringProperty("")  # waiting | confirmed | lost | later | failed
+    state = StringProperty("")  # waiting | confirmed | lost | rejected | later | failed
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
@@ -61,6 +62,8 @@ class ClaimScreen(KioskScreen):
             return
         if self.ask_id in self.kiosk.sync_status.lost_claims:
             self.state = "lost"
+        elif self.ask_id in self.kiosk.sync_status.refused_claims:
+            self.state = "rejected"
         elif self.kiosk.printing.confirmed_slip(self.ask_id) is not None:
             self.state = "confirmed"
             self.kiosk.printing.print_helper_slip(
@@ -118,6 +121,11 @@ class ClaimScreen(KioskScreen):
         elif self.state == "lost":
             self.title = tr("Someone else is helping already")
             text = tr("Someone else is helping already — thank you!")
+        elif self.state == "rejected":
+            # The central store refused the claim (e.g. the session had ended): the ask is open
+            # again here; 'Klaar' then signs out, and signing in anew gives a live session.
+            self.title = tr("That could not go through")
+            text = tr("Please sign in again and try once more.")
         elif self.state == "later":
             self.title = tr("Your choice is saved")
             text = tr(
@@ -130,7 +138,7 @@ class ClaimScreen(KioskScreen):
         self.ids.message.text = text
 
     def proceed(self) -> None:
-        if self.kiosk.identity.member:
+        if self.kiosk.identity.member and self.state != "rejected":
             self.kiosk.nav.go("member_home")
         else:
             self.kiosk.stop_visit()

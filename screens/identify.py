@@ -9,6 +9,7 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.properties import StringProperty
@@ -130,7 +131,7 @@ class IdentifyPinScreen(KioskScreen):
         self.dots = " ".join("•" if i < len(self.typed) else "–" for i in range(PIN_LENGTH))
 
     def key(self, key: str) -> None:
-        if self.kiosk.still_busy():
+        if self.kiosk.calling:
             return
         if key == "back":
             self.typed = self.typed[:-1]
@@ -147,7 +148,7 @@ class IdentifyPinScreen(KioskScreen):
         if member is None:
             return
         self.dots = self.kiosk.tr("One moment…")
-        self.kiosk.background.run(
+        self.kiosk.background.call_central(
             lambda: client().identify_pin(member.id, pin), self._answered, self._failed
         )
 
@@ -155,13 +156,26 @@ class IdentifyPinScreen(KioskScreen):
         self._show()
         answer_identify(self, result)
 
-    def _failed(self, _error: BaseException) -> None:
+    def _failed(self, error: BaseException) -> None:
         self._show()
         self.show_error(
-            self.kiosk.tr(
+            busy_message(self.kiosk.tr)
+            if is_busy(error)
+            else self.kiosk.tr(
                 "The kiosk cannot check this now. Try again later, or use your member card."
             )
         )
+
+
+def is_busy(error: BaseException) -> bool:
+    """The central store answered "too many at once" (429): busy, not "no connection"."""
+    from kiosk.sync import CentralBusy
+
+    return isinstance(error, CentralBusy)
+
+
+def busy_message(tr: Callable[[str], str]) -> str:
+    return tr("It is busy right now. Please try again in a moment.")
 
 
 def answer_identify(screen: KioskScreen, result: Any) -> None:

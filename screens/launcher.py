@@ -1,4 +1,4 @@
-"""``buurtkiosk``: the kiosk's window, the scripted tour (``--demo DIR``) or one sync round.
+"""``buurtkiosk``: the kiosk's window, the scripted tour (``--demo DIR``) or an operator command.
 
 The flags and the config file are read by the core (:mod:`kiosk.cli`); this module only starts
 what they ask for. Kivy is imported only when the window is really wanted, so ``buurtkiosk
@@ -56,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "sync":
         return cli.sync_once(config)
+    if args.command is not None:
+        return cli.operator_command(args, config)
     kivy_environment(headless=args.demo is not None and not has_display())
     return run(config, circles, demo_dir=args.demo)
 

@@ -1,5 +1,5 @@
 """Home for an identified volunteer: ask without typing, the board, my jobs, my card, and, for
-a verbinder, the circle's list."""
+a verbinder, the circle's list and opening a member's locked PIN again."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class MemberHomeScreen(FlowScreen):
         ]
         if member.role == Role.VERBINDER:
             choices.insert(0, Choice("verbinder", tr("My circle"), "account-tie"))
+            choices.insert(1, Choice("unlock", tr("Open a PIN again"), "account-check"))
         grid = self.ids.grid
         grid.selected_keys = []
         grid.choices = choices
@@ -56,6 +57,8 @@ class MemberHomeScreen(FlowScreen):
             kiosk.nav.go("my_jobs")
         elif key == "verbinder":
             kiosk.nav.go("verbinder")
+        elif key == "unlock":
+            kiosk.nav.go("verbinder_unlock")
         elif key == "card":
             kiosk.printing.print_member_card(kiosk.identity.member, kiosk.identity.session)
 

@@ -96,6 +96,7 @@ class Navigator:
         self._timer: Any = None
         self.manager: Any = None
         self.history: list[str] = []
+        self.held: str | None = None  # a screen every move leads to (the kiosk out of order)
 
     def build(self, first: str = "home") -> ScreenManager:
         """The ScreenManager with ``first`` on it; the rest follow in idle frames."""
@@ -148,7 +149,15 @@ class Navigator:
             self.ensure(name)
         return list(self.manager.screens)
 
+    def hold(self, name: str) -> None:
+        """Show ``name`` now and from now on, whatever is tapped, scanned or timed out."""
+        self.held = name
+        self.history.clear()
+        self.go(name, remember=False)
+
     def go(self, name: str, remember: bool = True) -> None:
+        if self.held is not None:
+            name, remember = self.held, False
         self.ensure(name)
         if remember and self.manager.current != name:
             self.history.append(self.manager.current)
@@ -156,6 +165,8 @@ class Navigator:
         self.manager.current = name
 
     def back(self) -> None:
+        if self.held is not None:
+            return
         self._leaving()
         self.manager.current = self.history.pop() if self.history else "home"
 

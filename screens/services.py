@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -15,8 +16,11 @@ from kiosk.speech import Speaker
 
 if TYPE_CHECKING:
     from kiosk.printer import PrinterHandle, PrintService, PrintState
-    from kiosk.store import LocalStore
+    from kiosk.store import LocalStore, StoreUnusable
     from kiosk.sync import CentralClient, SyncReport, SyncWorker
+
+
+log = logging.getLogger(__name__)
 
 
 def ignore_print(_state: PrintState) -> None:
@@ -54,6 +58,7 @@ class Services:
         self._started = False
         self._start_lock = threading.Lock()
         self._error: BaseException | None = None
+        self.unusable: StoreUnusable | None = None  # the database could not be used
         self._store: LocalStore | None = None
         self._printer: PrinterHandle | None = None
         self._printing: PrintService | None = None
@@ -73,9 +78,16 @@ class Services:
     def _open(self) -> None:
         try:
             from kiosk.printer import start_printing
-            from kiosk.store import LocalStore
+            from kiosk.store import LocalStore, StoreUnusable
 
-            store = LocalStore.open(self.config.database, clock=self.clock)
+            try:
+                store = LocalStore.open(self.config.database, clock=self.clock)
+            except StoreUnusable as error:
+                # One line for the operator (file and reason, no personal data); the file
+                # stays as it is for ``buurtkiosk restore-backup``.
+                log.error("%s; the kiosk is out of order until a backup is restored", error)
+                self.unusable = error
+                raise
             store.seed_circles(
                 [
                     Circle(c["code"], c["name"], c["verbinder"], normalise_phone(c["phone"]))

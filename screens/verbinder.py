@@ -65,7 +65,7 @@ class VerbinderScreen(KioskScreen):
     def load(self) -> None:
         kiosk = self.kiosk
         session = kiosk.identity.session
-        kiosk.background.run(
+        kiosk.background.call_central(
             lambda: kiosk.services.central_now().verbinder(session, WAITING_DAYS),
             self._show,
             self._failed,
@@ -146,11 +146,11 @@ class VerbinderAskScreen(KioskScreen):
     def called(self) -> None:
         kiosk = self.kiosk
         ask = kiosk.visit.verbinder_ask
-        if ask is None or kiosk.still_busy():
+        if ask is None or kiosk.calling:
             return
         session = kiosk.identity.session
         text = kiosk.tr("called")
-        kiosk.background.run(
+        kiosk.background.call_central(
             lambda: kiosk.services.central_now().add_note(session, ask.id, text),
             self._noted,
             self.action_failed,

@@ -179,3 +179,41 @@ def test_demo_tour_writes_a_screenshot_of_every_screen(tmp_path):
         with Image.open(out / f"{name}.png") as image:
             assert image.size == (800, 480)
             assert len(image.convert("RGB").getcolors(maxcolors=100_000) or []) > 10
+
+
+def test_the_operator_restores_a_damaged_database_from_the_command_line(tmp_path):
+    from kiosk.backup import backup
+    from kiosk.domain import AskDraft
+    from kiosk.store import LocalStore
+    from tests.file_faults import damage_the_middle
+
+    db, backups = tmp_path / "kiosk.sqlite3", tmp_path / "backups"
+    store = LocalStore.open(db)
+    for _ in range(200):
+        store.save_ask(AskDraft(category="meal", first_name="Bert", phone="0612345679"))
+    store.close()
+    used = backup(db, backups)
+    damage_the_middle(db)
+
+    result = run("--db", str(db), "rejected")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"buurtkiosk: kiosk database {db}: ")
+    assert result.stderr.count("\n") == 1
+
+    result = run("--db", str(db), "restore-backup")
+    assert result.returncode == 2 and "needs --from DIR" in result.stderr
+
+    result = run("--db", str(db), "restore-backup", "--from", str(backups))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"restored {used} into {db}; the old file is kept as {db}.")
+    assert list(tmp_path.glob("kiosk.sqlite3.broken-*"))
+
+    result = run("--db", str(db), "rejected", "--forget")
+    assert (result.returncode, result.stdout) == (0, "no rejected events\n")
+    reopened = LocalStore.open(db)
+    assert reopened.pending_count() == 200
+    reopened.close()
+
+    result = run("--db", str(db), "restore-backup", "--from", str(tmp_path / "nothing"))
+    assert result.returncode == 1
+    assert result.stderr == f"buurtkiosk: no backup in {tmp_path / 'nothing'}\n"

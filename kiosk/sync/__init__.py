@@ -33,6 +33,7 @@ from kiosk.sync.answers import (
 )
 from kiosk.sync.client import PULL_PAGE, CentralClient
 from kiosk.sync.errors import (
+    CentralBusy,
     CentralRefused,
     CentralUnavailable,
     Forbidden,
@@ -66,6 +67,7 @@ __all__ = [
     "REFUSED_CLAIM",
     "REFUSED_OTHER",
     "ROUND_DEADLINE",
+    "CentralBusy",
     "CentralClient",
     "CentralRefused",
     "CentralUnavailable",

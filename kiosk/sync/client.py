@@ -23,6 +23,7 @@ from kiosk.sync.answers import (
 )
 from kiosk.sync.deadline import Deadlines, DeadlineTransport
 from kiosk.sync.errors import (
+    CentralBusy,
     CentralRefused,
     CentralUnavailable,
     Forbidden,
@@ -89,7 +90,9 @@ class CentralClient:
             raise Forbidden("member session refused")
         if response.status_code == 413:
             raise TooLarge("batch too large")
-        if response.status_code == 429 or response.status_code >= 500:
+        if response.status_code == 429:
+            raise CentralBusy("HTTP 429")
+        if response.status_code >= 500:
             raise CentralUnavailable(f"HTTP {response.status_code}")
         if response.status_code >= 400:
             raise CentralRefused(f"HTTP {response.status_code}")

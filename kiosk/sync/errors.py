@@ -5,7 +5,8 @@
 
     SyncError
     ├── CentralUnavailable      network error, timeout, 5xx, 429 or a garbled answer: retry later
-    │   └── RoundDeadline       the round's overall deadline passed (a slow or trickling server)
+    │   ├── RoundDeadline       the round's overall deadline passed (a slow or trickling server)
+    │   └── CentralBusy         429: too many requests (PIN tries here, PIN checks at once)
     └── CentralRefused          the central store said no; the same request will not help
         ├── Unauthorized        401: the device token is wrong or revoked
         ├── Forbidden           403: no live session of a member allowed to do this
@@ -25,6 +26,11 @@ class CentralUnavailable(SyncError):
 
 class RoundDeadline(CentralUnavailable):
     """The sync round ran out of time; what was settled stays, the rest waits for the next."""
+
+
+class CentralBusy(CentralUnavailable):
+    """429: the central store answered but is busy for this kiosk now; a person can try again
+    in a moment (said as "busy", not as "no connection")."""
 
 
 class CentralRefused(SyncError):

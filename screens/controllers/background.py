@@ -1,4 +1,4 @@
-"""I/O off the UI thread: work runs in a worker, its answer comes back with Clock.schedule_once."""
+"""I/O off the UI thread: saves in one worker, central store calls in another, answers via Clock."""
 
 from __future__ import annotations
 
@@ -10,15 +10,22 @@ from kivy.clock import Clock
 
 
 class BackgroundWork:
-    """One worker thread, so changes made in the background happen in the order asked.
+    """Two worker threads: one for the kiosk's own saves, in the order asked, and one for calls
+    a person waits for at the central store (identify, the verbinder's list and notes, a new
+    card, a PIN unlock). A slow or silent network then never holds up saving an ask.
 
-    ``show_busy`` gets True when work starts and False once its answer is back on the UI
-    thread; screens ignore a second tap while busy.
+    ``show_busy`` gets True while a save runs and False once its answer is back on the UI
+    thread; ``show_calling`` the same for a central store call. Screens ignore a second tap
+    while their kind of work runs.
     """
 
-    def __init__(self, show_busy: Callable[[bool], None]) -> None:
-        self._show_busy = show_busy
-        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
+    def __init__(
+        self,
+        show_busy: Callable[[bool], None],
+        show_calling: Callable[[bool], None] = lambda _calling: None,
+    ) -> None:
+        self._saves = _Worker("kiosk-io", show_busy)
+        self._network = _Worker("kiosk-net", show_calling)
 
     def run(
         self,
@@ -26,13 +33,46 @@ class BackgroundWork:
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None],
     ) -> None:
-        """Run ``work`` off the UI thread; ``done`` or ``failed`` run on it afterwards."""
+        """Run ``work`` (a save or a read of the kiosk's database) off the UI thread; ``done``
+        or ``failed`` run on it afterwards."""
+        self._saves.run(work, done, failed)
 
+    def call_central(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """As :meth:`run`, for a call to the central store: in the network worker."""
+        self._network.run(work, done, failed)
+
+    def shutdown(self) -> None:
+        """Wait for saves already started (a save must finish); a call still waiting on the
+        network is left to its timeout (its answer goes nowhere now)."""
+        self._network.shutdown(wait=False)
+        self._saves.shutdown(wait=True)
+
+
+class _Worker:
+    """One thread; ``show_active`` says whether work of it is running or being answered."""
+
+    def __init__(self, name: str, show_active: Callable[[bool], None]) -> None:
+        self._show_active = show_active
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._running = 0  # counted on the UI thread only
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
         def finish(future: Future[Any]) -> None:
             error = future.exception()
 
             def answer(_dt: float) -> None:
-                self._show_busy(False)
+                self._running -= 1
+                self._show_active(self._running > 0)
                 if error is None:
                     done(future.result())
                 else:
@@ -40,10 +80,10 @@ class BackgroundWork:
 
             Clock.schedule_once(answer)
 
-        self._show_busy(True)
-        future = self._workers.submit(work)
+        self._running += 1
+        self._show_active(True)
+        future = self._pool.submit(work)
         future.add_done_callback(finish)
 
-    def shutdown(self) -> None:
-        """Wait for work already started (a save must finish), then stop the worker."""
-        self._workers.shutdown(wait=True)
+    def shutdown(self, wait: bool) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)

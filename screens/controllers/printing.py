@@ -188,7 +188,7 @@ class Printing:
         def failed(_error: BaseException) -> None:
             self.show_error(self.tr("A new card cannot be made right now. Please try again later."))
 
-        self.background.run(lambda: services.central_now().new_card(session), done, failed)
+        self.background.call_central(lambda: services.central_now().new_card(session), done, failed)
 
     def print_fridge_list(self, view: Any, member: Member | None) -> None:
         """The verbinder's circle on paper: numbers, what, when, days open; no contact data."""

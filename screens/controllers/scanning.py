@@ -82,16 +82,18 @@ class Scanning:
 
     def _identify(self, token: str) -> None:
         """Ask the central store whose card this is (in the background)."""
-        from screens.identify import answer_identify
+        from screens.identify import answer_identify, busy_message, is_busy
 
         central = self.services.central_now
 
         def answered(result: Any) -> None:
             answer_identify(self.nav.screen, result)
 
-        def failed(_error: BaseException) -> None:
+        def failed(error: BaseException) -> None:
             self.nav.screen.show_error(
-                self.tr("The kiosk cannot check your card now. Please try again later.")
+                busy_message(self.tr)
+                if is_busy(error)
+                else self.tr("The kiosk cannot check your card now. Please try again later.")
             )
 
-        self.background.run(lambda: central().identify_card(token), answered, failed)
+        self.background.call_central(lambda: central().identify_card(token), answered, failed)

@@ -1,4 +1,4 @@
-"""The sync worker's reports: online and pending on the app, claims lost, a round kicked at once."""
+"""The sync worker's reports: online and pending on the app, claims lost or refused, a round kicked."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class SyncStatus:
         self.data_changed = data_changed
         self.last: SyncReport | None = None
         self.lost_claims: set[str] = set()  # asks whose claim here lost at the central store
+        self.refused_claims: set[str] = set()  # asks whose claim here the central store refused
 
     def report(self, report: SyncReport) -> None:
         """A round's report, on the UI thread."""
@@ -38,7 +39,10 @@ class SyncStatus:
         for conflict in report.conflicts:
             if conflict.event_type == "ask.claim":
                 self.lost_claims.add(conflict.ask_id)
-        if report.pulled or report.pushed or report.conflicts:
+        for rejection in report.rejected:
+            if rejection.event_type == "ask.claim":
+                self.refused_claims.add(rejection.entity_id)
+        if report.pulled or report.pushed or report.conflicts or report.rejected:
             self.data_changed()
 
     def kick(self) -> None:
