@@ -27,6 +27,9 @@ check_system() {
     esac
 }
 
+# Inside a chroot (make distro-check, make pi-check) no udev runs to reload: skip that there.
+in_chroot() { systemd-detect-virt --quiet --chroot 2>/dev/null; }
+
 # Run a command that changes the running system; in --root mode only say what would run.
 system() {
     if [ -n "$ROOT" ]; then

@@ -122,7 +122,7 @@ swap_link "$RELEASE" "$ROOT$APP/current"
 # The new version's units, udev rules and Kivy settings (they may have changed with it).
 put_kiosk_system_files "$SRC/deploy"
 system systemctl daemon-reload
-if [ -z "$ROOT" ]; then
+if [ -z "$ROOT" ] && ! in_chroot; then
     udevadm control --reload
 fi
 

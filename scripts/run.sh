@@ -10,7 +10,7 @@ OUT=${OUT:-out}
 mkdir -p var "$OUT/receipts"
 CENTRAL_URL=
 TOKEN_FILE=
-eval "$(scripts/central-dev.sh var 8700)"
+eval "$(scripts/central-dev.sh var "${CENTRAL_PORT:-8700}")"
 echo "Central store: $CENTRAL_URL (log: var/central.log, stop: kill \$(cat var/central.pid))"
 SYNC="--central $CENTRAL_URL --token-file $TOKEN_FILE"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
