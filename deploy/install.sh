@@ -16,7 +16,9 @@ Gebruik: sudo deploy/install.sh [opties]
   --buurthuis NAAM        naam van het buurthuis (op scherm en bon)
   --language nl|en        taal waarin de kiosk start (standaard nl)
   --central-url URL       adres van de centrale opslag (leeg: de kiosk werkt alleen)
-  --token TOKEN           het apparaat-token van deze kiosk (van buurtkiosk-central add-kiosk)
+  --token-file BESTAND    het apparaat-token van deze kiosk (van buurtkiosk-central add-kiosk),
+                          uit een bestand; "-" leest het van standaard-invoer (het script vraagt
+                          erom). Nooit op de opdrachtregel: daar ziet iedereen het (ps).
   --printer POORT         printerpoort (standaard /dev/buurtkiosk-printer; "none" = geen printer)
   --baud N                snelheid van de printer (standaard 19200)
   --paper MM              papierbreedte 58 of 80 (standaard 80)
@@ -45,6 +47,7 @@ BUURTHUIS="Buurthuis"
 LANGUAGE="nl"
 CENTRAL_URL=""
 TOKEN=""
+TOKEN_FILE=""
 PRINTER="/dev/buurtkiosk-printer"
 BAUD="19200"
 PAPER="80"
@@ -60,7 +63,8 @@ while [ $# -gt 0 ]; do
         --buurthuis) BUURTHUIS=${2?}; shift 2 ;;
         --language) LANGUAGE=${2?}; shift 2 ;;
         --central-url) CENTRAL_URL=${2?}; shift 2 ;;
-        --token) TOKEN=${2?}; shift 2 ;;
+        --token-file) TOKEN_FILE=${2?}; shift 2 ;;
+        --token|--token=*) die "--token zou het token in de proceslijst (ps) laten zien; gebruik --token-file BESTAND, of --token-file - en plak het" ;;
         --printer) PRINTER=${2?}; shift 2 ;;
         --baud) BAUD=${2?}; shift 2 ;;
         --paper) PAPER=${2?}; shift 2 ;;
@@ -81,6 +85,23 @@ case $BAUD in *[!0-9]*|"") die "--baud moet een getal zijn" ;; esac
 case $PAPER in 58|80) ;; *) die "--paper moet 58 of 80 zijn" ;; esac
 case $PANEL in ""|pi-display-2|pi-display-1|hdmi-10) ;; *) die "--panel moet pi-display-2, pi-display-1 of hdmi-10 zijn" ;; esac
 case $ROTATE in ""|0|90|180|270) ;; *) die "--rotate moet 0, 90, 180 of 270 zijn" ;; esac
+# The token is read by the shell itself (read, a builtin): it never becomes a program's argument.
+if [ "$TOKEN_FILE" = - ]; then
+    if [ -t 0 ]; then
+        printf 'Plak het token van deze kiosk en druk op Enter (u ziet het niet): ' >&2
+        IFS= read -rs TOKEN || true
+        printf '\n' >&2
+    else
+        IFS= read -r TOKEN || true
+    fi
+elif [ -n "$TOKEN_FILE" ]; then
+    [ -r "$TOKEN_FILE" ] || die "kan $TOKEN_FILE niet lezen"
+    IFS= read -r TOKEN <"$TOKEN_FILE" || true
+fi
+TOKEN=${TOKEN%$'\r'}
+if [ -n "$TOKEN_FILE" ]; then
+    case $TOKEN in ""|*[[:space:]]*) die "het token in ${TOKEN_FILE/#-/standaard-invoer} is leeg of bevat spaties" ;; esac
+fi
 
 if [ -n "$ROOT" ]; then
     mkdir -p "$ROOT"

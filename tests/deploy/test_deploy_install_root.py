@@ -76,14 +76,16 @@ def tree(root: Path) -> dict[str, str]:
 
 def test_install_lays_out_every_file(tmp_path: Path) -> None:
     root = new_root(tmp_path / "root")
+    token = tmp_path / "token"
+    token.write_text("tok-123\n")
     result = install_into(
         root,
         "--buurthuis",
         'Buurthuis "De Schakel"',
         "--central-url",
         "https://buurtkiosk.example.nl",
-        "--token",
-        "tok-123",
+        "--token-file",
+        str(token),
         "--circle",
         CIRCLE,
         "--language",
@@ -152,16 +154,18 @@ def test_install_lays_out_every_file(tmp_path: Path) -> None:
 
 def test_install_twice_changes_nothing_and_keeps_the_config(tmp_path: Path) -> None:
     root = new_root(tmp_path / "root")
-    install_into(root, "--token", "first-token")
+    (tmp_path / "first").write_text("first-token\n")
+    (tmp_path / "other").write_text("other-token\n")
+    install_into(root, "--token-file", str(tmp_path / "first"))
     config = root / "etc/buurtkiosk/kiosk.toml"
     config.write_text(config.read_text().replace("idle_seconds = 90", "idle_seconds = 100"))
     first = tree(root)
 
-    install_into(root, "--token", "other-token")
+    install_into(root, "--token-file", str(tmp_path / "other"))
     assert tree(root) == first  # the same files, modes, links; cmdline.txt not grown
     assert "first-token" in config.read_text()
 
-    install_into(root, "--token", "other-token", "--force-config")
+    install_into(root, "--token-file", str(tmp_path / "other"), "--force-config")
     assert tomllib.loads(config.read_text())["central"]["token"] == "other-token"
 
 
