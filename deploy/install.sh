@@ -228,7 +228,7 @@ fi
 # --- 6. systemd, udev, lockdown -----------------------------------------------------------------
 say "6. opstarten, printer, scherm"
 put_kiosk_system_files "$HERE"
-system systemctl daemon-reload
+live systemctl daemon-reload
 enable_unit buurtkiosk.service multi-user.target
 enable_unit buurtkiosk-backup.timer timers.target
 # Boot to the console target: no desktop, no display manager to escape to.
@@ -309,9 +309,9 @@ else
     say "  geen cmdline.txt gevonden; schermbeveiliging en consolestand niet aangepast"
 fi
 
-if [ -z "$ROOT" ] && ! in_chroot; then
-    udevadm control --reload
-    udevadm trigger --subsystem-match=tty --subsystem-match=usbmisc --subsystem-match=input
+if [ -z "$ROOT" ]; then
+    live udevadm control --reload
+    live udevadm trigger --subsystem-match=tty --subsystem-match=usbmisc --subsystem-match=input
 fi
 
 # --- 7. optional: read-only root ------------------------------------------------------------------

@@ -16,8 +16,13 @@
 #            host's PostgreSQL on 127.0.0.1:5432 is visible in a chroot, so the tests are made
 #            to start their own cluster, the path a machine without a server takes
 # Wall times and pytest's closing line are printed at the end and kept in var/distro/ARCH.log.
-# shellcheck disable=SC2016  # the commands given to `inside` expand inside the chroot
+# SC2016: the commands given to `inside` expand inside the chroot; SC2317: shellcheck takes the
+# functions nested in main for unreachable.
+# shellcheck disable=SC2016,SC2317
 set -euo pipefail
+# Everything in main, which bash reads whole before it runs: an edit to this file during a long
+# check cannot change the check that is running.
+main() {
 ARCH=${1:?usage: scripts/distro-check.sh amd64|arm64 [install,run,test]}
 case $ARCH in
     amd64) STEPS=${2:-install,run,test} ;;
@@ -31,20 +36,28 @@ CACHE=$(pwd -P)/var/distro  # physical: compared with /proc/PID/root
 BASE=$CACHE/$SUITE-$ARCH.tar
 ROOT=$CACHE/$SUITE-$ARCH-run
 LOG=$CACHE/$ARCH.log
+HOST_CA=${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}
 [ "$(id -u)" = 0 ] || { echo "distro-check needs root (debootstrap, chroot, mount)" >&2; exit 2; }
 mkdir -p "$CACHE"
 exec > >(tee "$LOG") 2>&1
 
 started=$(date +%s)
 times=""
-timed() {  # timed NAME COMMAND...: run it, remember its wall time
-    local name=$1 t0
+failed=""
+timed() {  # timed NAME COMMAND...: run it, say and remember its wall time and result
+    local name=$1 t0 result=ok
     shift
     t0=$(date +%s)
     echo "=== $name"
-    "$@"
-    times="$times$name $(($(date +%s) - t0)) s
+    "$@" || { result=FAILED; failed="$failed $name;"; }
+    echo "=== $name: $(($(date +%s) - t0)) s, $result"
+    times="$times$name: $(($(date +%s) - t0)) s, $result
 "
+}
+
+timed_or_stop() {  # the steps the others need
+    timed "$@"
+    [ -z "$failed" ] || { echo "distro-check: $failed stopped the check" >&2; exit 1; }
 }
 
 # --- the tools on this machine -------------------------------------------------------------------
@@ -79,6 +92,10 @@ mounts_under() {  # mount points at or below $1, deepest first
 }
 release() {  # release DIR: stop what runs in it, unmount everything under it
     local dir=$1 pid mount
+    case $dir in
+        "$CACHE"/?*) ;;  # only ever a root of our own, never "" or /
+        *) echo "release: refusing $dir" >&2; return 1 ;;
+    esac
     for pid in /proc/[0-9]*; do
         if [ "$(readlink "$pid/root" 2>/dev/null)" = "$dir" ]; then
             kill -KILL "${pid#/proc/}" 2>/dev/null || true
@@ -121,7 +138,7 @@ bootstrap() {
     mv "$BASE.new" "$BASE"
     remove_root "$dir"
 }
-[ -s "$BASE" ] || timed "debootstrap $SUITE $ARCH (cached in $BASE)" bootstrap
+[ -s "$BASE" ] || timed_or_stop "debootstrap $SUITE $ARCH (cached in $BASE)" bootstrap
 
 # --- a fresh root with this checkout ------------------------------------------------------------
 fresh_root() {
@@ -132,13 +149,17 @@ fresh_root() {
     printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
     chmod 755 "$ROOT/usr/sbin/policy-rc.d"
     cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+    # pip inside trusts what this machine trusts: on a network that inspects TLS, PyPI answers
+    # with a certificate that only this machine's CA bundle (not a fresh Debian's) accepts.
+    mkdir -p "$ROOT/etc/ssl"
+    cp -L "$HOST_CA" "$ROOT/etc/ssl/host-ca-certificates.crt"
     mkdir -p "$ROOT/root/buurtkiosk"
     git ls-files -z --cached --others --exclude-standard \
         | tar --null --ignore-failed-read -T - -cf - 2>/dev/null \
         | tar -C "$ROOT/root/buurtkiosk" -xf -
     enter
 }
-timed "fresh root with this checkout" fresh_root
+timed_or_stop "fresh root with this checkout" fresh_root
 
 # A port nobody else's `make run` holds on the shared loopback.
 central_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -146,6 +167,7 @@ inside() {
     chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         CENTRAL_PORT="$central_port" BUURTKIOSK_TEST_PG=scratch \
+        PIP_CERT=/etc/ssl/host-ca-certificates.crt \
         bash -euo pipefail -c "cd /root/buurtkiosk && $1"
 }
 python_version=$(inside 'python3 --version')
@@ -153,7 +175,7 @@ echo "$python_version in Debian $(cat "$ROOT/etc/debian_version") $ARCH"
 
 case ,$STEPS, in *,install,*)
     timed "deploy/install.sh" inside 'deploy/install.sh --buurthuis "Buurthuis Proef" </dev/null'
-    inside '/opt/buurtkiosk/current/bin/buurtkiosk --help >/dev/null
+    timed "the installed kiosk imports its screens" inside '/opt/buurtkiosk/current/bin/buurtkiosk --help >/dev/null
         KIVY_NO_ARGS=1 KIVY_HOME=/tmp/kivy SDL_VIDEODRIVER=offscreen \
             /opt/buurtkiosk/current/bin/python -c "import kiosk.cli, screens.app"
         echo "installed: $(readlink /opt/buurtkiosk/current)"' ;;
@@ -165,8 +187,11 @@ case ,$STEPS, in *,test,*)
     timed "make test" inside 'CI=true make test' ;;
 esac
 
-summary=$(grep -E '^=+ .*(passed|failed).* in [0-9.]+s' "$LOG" | tail -n 1 || true)
+summary=$(grep -E '^(=+ )?[0-9]+ (passed|failed)' "$LOG" | tail -n 1 || true)
 echo "=== distro-check $SUITE $ARCH: $python_version"
 printf '%s' "$times"
 [ -z "$summary" ] || echo "pytest: $summary"
 echo "total $(($(date +%s) - started)) s (log: $LOG)"
+[ -z "$failed" ] || { echo "distro-check: FAILED:$failed" >&2; exit 1; }
+}
+main "$@"; exit
