@@ -16,7 +16,7 @@ export KIVY_WINDOW := sdl2
 export KIVY_HOME := $(CURDIR)/.kivyhome
 export SDL_AUDIODRIVER ?= dummy
 
-.PHONY: run test lint typecheck unit bench setup system-packages clean lock
+.PHONY: run test lint typecheck unit bench setup system-packages clean lock distro-check pi-check
 
 setup: $(STAMP)
 
@@ -63,6 +63,15 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	SDL_VIDEODRIVER=offscreen $(BIN)/python -m bench
+
+# This checkout on a fresh Debian trixie root (debootstrap, chroot; needs root): install.sh,
+# make run and make test inside, as a newcomer would (scripts/distro-check.sh says more).
+distro-check:
+	scripts/distro-check.sh amd64
+
+# The same for the Raspberry Pi's arm64 through qemu-user-static: install.sh and make run. Slow.
+pi-check:
+	scripts/distro-check.sh arm64
 
 clean:
 	rm -rf $(VENV) .kivyhome .mypy_cache .ruff_cache .pytest_cache $(OUT)

@@ -112,8 +112,8 @@ done
 # An example only: it needs the real domain name and a certificate before nginx may load it.
 put 0644 root:root "$HERE/nginx/buurtkiosk-central.conf" /etc/nginx/sites-available/buurtkiosk-central
 
-system systemctl daemon-reload
+live systemctl daemon-reload
 enable_unit buurtkiosk-central.service multi-user.target
 enable_unit buurtkiosk-central-backup.timer timers.target
-system systemctl restart buurtkiosk-central.service
+live systemctl restart buurtkiosk-central.service
 say "Klaar. Nu nog: nginx en het certificaat (zie /etc/nginx/sites-available/buurtkiosk-central)."

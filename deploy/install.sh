@@ -16,12 +16,19 @@ Gebruik: sudo deploy/install.sh [opties]
   --buurthuis NAAM        naam van het buurthuis (op scherm en bon)
   --language nl|en        taal waarin de kiosk start (standaard nl)
   --central-url URL       adres van de centrale opslag (leeg: de kiosk werkt alleen)
-  --token TOKEN           het apparaat-token van deze kiosk (van buurtkiosk-central add-kiosk)
+  --token-file BESTAND    het apparaat-token van deze kiosk (van buurtkiosk-central add-kiosk),
+                          uit een bestand; "-" leest het van standaard-invoer (het script vraagt
+                          erom). Nooit op de opdrachtregel: daar ziet iedereen het (ps).
   --printer POORT         printerpoort (standaard /dev/buurtkiosk-printer; "none" = geen printer)
   --baud N                snelheid van de printer (standaard 19200)
   --paper MM              papierbreedte 58 of 80 (standaard 80)
   --circle 'CODE|NAAM|VERBINDER|TELEFOON'
                           een netwerkcirkel; mag vaker
+  --panel SCHERM          pi-display-2 (standaard: Touch Display 2, liggend), pi-display-1
+                          (het eerste 7-inch Touch Display) of hdmi-10 (10 inch, HDMI + USB);
+                          zonder --panel blijft het scherm van de vorige keer
+  --rotate 0|90|180|270   draai beeld en aanraken samen (pi-display-2: standaard 270; zit het
+                          scherm andersom in de kast, dan 90)
   --force-config          schrijf /etc/buurtkiosk/kiosk.toml opnieuw
   --readonly-root         zet het systeem alleen-lezen (overlay); de gegevens moeten dan op een
                           eigen schrijfbare partitie staan (/var/lib/buurtkiosk)
@@ -40,12 +47,15 @@ BUURTHUIS="Buurthuis"
 LANGUAGE="nl"
 CENTRAL_URL=""
 TOKEN=""
+TOKEN_FILE=""
 PRINTER="/dev/buurtkiosk-printer"
 BAUD="19200"
 PAPER="80"
 CIRCLES=""
 FORCE_CONFIG=0
 READONLY_ROOT=0
+PANEL=""
+ROTATE=""
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -53,12 +63,15 @@ while [ $# -gt 0 ]; do
         --buurthuis) BUURTHUIS=${2?}; shift 2 ;;
         --language) LANGUAGE=${2?}; shift 2 ;;
         --central-url) CENTRAL_URL=${2?}; shift 2 ;;
-        --token) TOKEN=${2?}; shift 2 ;;
+        --token-file) TOKEN_FILE=${2?}; shift 2 ;;
+        --token|--token=*) die "--token zou het token in de proceslijst (ps) laten zien; gebruik --token-file BESTAND, of --token-file - en plak het" ;;
         --printer) PRINTER=${2?}; shift 2 ;;
         --baud) BAUD=${2?}; shift 2 ;;
         --paper) PAPER=${2?}; shift 2 ;;
         --circle) CIRCLES="$CIRCLES${2?}
 "; shift 2 ;;
+        --panel) PANEL=${2?}; shift 2 ;;
+        --rotate) ROTATE=${2?}; shift 2 ;;
         --force-config) FORCE_CONFIG=1; shift ;;
         --readonly-root) READONLY_ROOT=1; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -70,6 +83,25 @@ done
 case $LANGUAGE in nl|en) ;; *) die "--language moet nl of en zijn" ;; esac
 case $BAUD in *[!0-9]*|"") die "--baud moet een getal zijn" ;; esac
 case $PAPER in 58|80) ;; *) die "--paper moet 58 of 80 zijn" ;; esac
+case $PANEL in ""|pi-display-2|pi-display-1|hdmi-10) ;; *) die "--panel moet pi-display-2, pi-display-1 of hdmi-10 zijn" ;; esac
+case $ROTATE in ""|0|90|180|270) ;; *) die "--rotate moet 0, 90, 180 of 270 zijn" ;; esac
+# The token is read by the shell itself (read, a builtin): it never becomes a program's argument.
+if [ "$TOKEN_FILE" = - ]; then
+    if [ -t 0 ]; then
+        printf 'Plak het token van deze kiosk en druk op Enter (u ziet het niet): ' >&2
+        IFS= read -rs TOKEN || true
+        printf '\n' >&2
+    else
+        IFS= read -r TOKEN || true
+    fi
+elif [ -n "$TOKEN_FILE" ]; then
+    [ -r "$TOKEN_FILE" ] || die "kan $TOKEN_FILE niet lezen"
+    IFS= read -r TOKEN <"$TOKEN_FILE" || true
+fi
+TOKEN=${TOKEN%$'\r'}
+if [ -n "$TOKEN_FILE" ]; then
+    case $TOKEN in ""|*[[:space:]]*) die "het token in ${TOKEN_FILE/#-/standaard-invoer} is leeg of bevat spaties" ;; esac
+fi
 
 if [ -n "$ROOT" ]; then
     mkdir -p "$ROOT"
@@ -184,7 +216,8 @@ if [ ! -e "$ROOT$ETC/environment" ]; then
 # Pi 5 shows nothing? The display may be the second DRM card:
 #SDL_KMSDRM_DEVICE_INDEX=1
 #
-# Touch panel upside down (or a single-touch USB panel: hidinput instead of mtdev). KCFG_*
+# Only the touches mirrored, the picture right (or a single-touch USB panel: hidinput instead
+# of mtdev); picture and touch both the wrong way: install.sh --panel/--rotate. KCFG_*
 # overrides one line of Kivy's config.ini (here: [input] touchscreen):
 #KCFG_INPUT_TOUCHSCREEN=mtdev,/dev/input/buurtkiosk-touch,invert_x=1,invert_y=1
 EOF
@@ -195,7 +228,7 @@ fi
 # --- 6. systemd, udev, lockdown -----------------------------------------------------------------
 say "6. opstarten, printer, scherm"
 put_kiosk_system_files "$HERE"
-system systemctl daemon-reload
+live systemctl daemon-reload
 enable_unit buurtkiosk.service multi-user.target
 enable_unit buurtkiosk-backup.timer timers.target
 # Boot to the console target: no desktop, no display manager to escape to.
@@ -212,7 +245,45 @@ else
     fi
 fi
 
-# Screen blanking off and no blinking console cursor: kernel command line (one line).
+# --- the panel: its size for the kiosk and which way is up ------------------------------------
+# Kivy draws straight onto the display (KMSDRM), and the Pi's display hardware cannot turn a
+# picture by 90 degrees, so Kivy turns it ([graphics] rotation, as KCFG_GRAPHICS_ROTATION).
+# Kivy turns the touches from the panel (read with mtdev, in the panel's own axes) by the same
+# angle, so a touch lands where the finger is. A udev LIBINPUT_CALIBRATION_MATRIX would not:
+# Kivy does not read the panel through libinput. The kernel's video=...,rotate= only turns the
+# text console (boot messages), to the same side. Touch Display 2 is 720x1280, portrait.
+PANEL_ENV=$ETC/panel.env
+if [ -z "$PANEL" ] && [ -f "$ROOT$PANEL_ENV" ]; then
+    # Run again without --panel: keep the panel (and its rotation) of the last run.
+    PANEL=$(sed -n 's/^BUURTKIOSK_PANEL=//p' "$ROOT$PANEL_ENV")
+    [ -n "$ROTATE" ] || ROTATE=$(sed -n 's/^KCFG_GRAPHICS_ROTATION=//p' "$ROOT$PANEL_ENV")
+fi
+PANEL=${PANEL:-pi-display-2}
+case $PANEL in
+    pi-display-2) native=720x1280; inches=7; connector=DSI-1; default_rotate=270 ;;
+    pi-display-1) native=800x480; inches=7; connector=DSI-1; default_rotate=0 ;;
+    hdmi-10) native=1280x800; inches=10.1; connector=""; default_rotate=0 ;;
+    *) die "onbekend scherm in $PANEL_ENV: $PANEL (gebruik --panel)" ;;
+esac
+ROTATE=${ROTATE:-$default_rotate}
+case $ROTATE in
+    90|270) screen="${native#*x}x${native%x*}@$inches" ;;  # on its side: width and height swap
+    *) screen="$native@$inches" ;;
+esac
+say "  scherm: $PANEL, $screen, gedraaid $ROTATE graden"
+tmp=$(mktemp)
+cat >"$tmp" <<EOF
+# The screen, written by deploy/install.sh on every run (--panel $PANEL --rotate $ROTATE).
+# To change it run install.sh again with --panel/--rotate; /etc/buurtkiosk/environment wins.
+BUURTKIOSK_PANEL=$PANEL
+BUURTKIOSK_SCREEN=$screen
+KCFG_GRAPHICS_ROTATION=$ROTATE
+EOF
+put 0644 root:root "$tmp" "$PANEL_ENV"
+rm -f "$tmp"
+
+# Kernel command line (one line): screen blanking off, no blinking console cursor, and on a
+# DSI panel the console turned like the kiosk.
 cmdline=""
 for candidate in /boot/firmware/cmdline.txt /boot/cmdline.txt; do
     if [ -f "$ROOT$candidate" ]; then
@@ -220,20 +291,27 @@ for candidate in /boot/firmware/cmdline.txt /boot/cmdline.txt; do
         break
     fi
 done
+video=""
+if [ -n "$connector" ] && [ "$ROTATE" != 0 ]; then
+    video="video=$connector:$native@60,rotate=$ROTATE"
+fi
 if [ -n "$cmdline" ]; then
-    for arg in consoleblank=0 vt.global_cursor_default=0; do
+    # A panel chosen before may have left its own video= word: only the current one stays.
+    words=$(tr ' ' '\n' <"$cmdline" | grep -v -e '^video=DSI-[12]:' -e '^$' | tr '\n' ' ')
+    printf '%s\n' "${words% }" >"$cmdline"
+    for arg in consoleblank=0 vt.global_cursor_default=0 $video; do
         # Whole words only, so running twice adds nothing.
         if ! tr ' ' '\n' <"$cmdline" | grep -qx "$arg"; then
             sed -i "1s/\$/ $arg/" "$cmdline"
         fi
     done
 else
-    say "  geen cmdline.txt gevonden; schermbeveiliging niet aangepast"
+    say "  geen cmdline.txt gevonden; schermbeveiliging en consolestand niet aangepast"
 fi
 
 if [ -z "$ROOT" ]; then
-    udevadm control --reload
-    udevadm trigger --subsystem-match=tty --subsystem-match=usbmisc --subsystem-match=input
+    live udevadm control --reload
+    live udevadm trigger --subsystem-match=tty --subsystem-match=usbmisc --subsystem-match=input
 fi
 
 # --- 7. optional: read-only root ------------------------------------------------------------------

@@ -27,6 +27,17 @@ check_system() {
     esac
 }
 
+# live COMMAND...: a command for the running systemd or udev (daemon-reload, restart, udevadm).
+# Without them (a chroot as in make distro-check, an image being built: no /run/systemd/system,
+# sd_booted(3)) there is nobody to tell; the units and rules are read at the next boot.
+live() {
+    if [ -z "$ROOT" ] && [ ! -d /run/systemd/system ]; then
+        say "  (systemd draait hier niet: niet uitgevoerd) $*"
+    else
+        system "$@"
+    fi
+}
+
 # Run a command that changes the running system; in --root mode only say what would run.
 system() {
     if [ -n "$ROOT" ]; then

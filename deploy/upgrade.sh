@@ -121,9 +121,9 @@ swap_link "$current" "$ROOT$APP/previous"
 swap_link "$RELEASE" "$ROOT$APP/current"
 # The new version's units, udev rules and Kivy settings (they may have changed with it).
 put_kiosk_system_files "$SRC/deploy"
-system systemctl daemon-reload
+live systemctl daemon-reload
 if [ -z "$ROOT" ]; then
-    udevadm control --reload
+    live udevadm control --reload
 fi
 
 # 4. Start; on failure, go straight back.

@@ -22,6 +22,7 @@ CIRCLE = "bv-noord|Brandevoort Noord|Anja|+31612345678"
 EXPECTED_FILES: dict[str, tuple[int, str | None]] = {
     "etc/buurtkiosk/kiosk.toml": (0o640, None),
     "etc/buurtkiosk/environment": (0o644, None),
+    "etc/buurtkiosk/panel.env": (0o644, None),
     "etc/systemd/system/buurtkiosk.service": (0o644, "systemd/buurtkiosk.service"),
     "etc/systemd/system/buurtkiosk-backup.service": (0o644, "systemd/buurtkiosk-backup.service"),
     "etc/systemd/system/buurtkiosk-backup.timer": (0o644, "systemd/buurtkiosk-backup.timer"),
@@ -75,14 +76,16 @@ def tree(root: Path) -> dict[str, str]:
 
 def test_install_lays_out_every_file(tmp_path: Path) -> None:
     root = new_root(tmp_path / "root")
+    token = tmp_path / "token"
+    token.write_text("tok-123\n")
     result = install_into(
         root,
         "--buurthuis",
         'Buurthuis "De Schakel"',
         "--central-url",
         "https://buurtkiosk.example.nl",
-        "--token",
-        "tok-123",
+        "--token-file",
+        str(token),
         "--circle",
         CIRCLE,
         "--language",
@@ -131,7 +134,9 @@ def test_install_lays_out_every_file(tmp_path: Path) -> None:
     ]
 
     cmdline = (root / "boot/firmware/cmdline.txt").read_text()
-    assert cmdline == CMDLINE.rstrip("\n") + " consoleblank=0 vt.global_cursor_default=0\n"
+    assert cmdline == CMDLINE.rstrip("\n") + (
+        " consoleblank=0 vt.global_cursor_default=0 video=DSI-1:720x1280@60,rotate=270\n"
+    )
 
     # Nothing else was written: every entry is one we expect (or a parent directory of one).
     expected = set(EXPECTED_FILES) | set(EXPECTED_DIRS) | set(EXPECTED_LINKS)
@@ -149,22 +154,31 @@ def test_install_lays_out_every_file(tmp_path: Path) -> None:
 
 def test_install_twice_changes_nothing_and_keeps_the_config(tmp_path: Path) -> None:
     root = new_root(tmp_path / "root")
-    install_into(root, "--token", "first-token")
+    (tmp_path / "first").write_text("first-token\n")
+    (tmp_path / "other").write_text("other-token\n")
+    install_into(root, "--token-file", str(tmp_path / "first"))
     config = root / "etc/buurtkiosk/kiosk.toml"
     config.write_text(config.read_text().replace("idle_seconds = 90", "idle_seconds = 100"))
     first = tree(root)
 
-    install_into(root, "--token", "other-token")
+    install_into(root, "--token-file", str(tmp_path / "other"))
     assert tree(root) == first  # the same files, modes, links; cmdline.txt not grown
     assert "first-token" in config.read_text()
 
-    install_into(root, "--token", "other-token", "--force-config")
+    install_into(root, "--token-file", str(tmp_path / "other"), "--force-config")
     assert tomllib.loads(config.read_text())["central"]["token"] == "other-token"
 
 
 def test_install_refuses_bad_values_before_touching_anything(tmp_path: Path) -> None:
     root = tmp_path / "root"
-    for args in (["--language", "de"], ["--paper", "57"], ["--baud", "fast"], ["--colour", "red"]):
+    for args in (
+        ["--language", "de"],
+        ["--paper", "57"],
+        ["--baud", "fast"],
+        ["--colour", "red"],
+        ["--panel", "hdmi-7"],
+        ["--rotate", "45"],
+    ):
         result = run_script(DEPLOY / "install.sh", "--root", root, *args)
         assert result.returncode != 0, args
         assert "FOUT" in result.stderr

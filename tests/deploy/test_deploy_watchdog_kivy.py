@@ -1,6 +1,9 @@
-"""The watchdog wired the way the App must wire it, in a real Kivy event loop (offscreen SDL):
-pings flow while the loop runs, stop while a callback hangs the UI thread, and resume after.
-The hang is a callback blocked on stdin, so the test decides when it ends (no sleeps)."""
+"""The systemd watchdog on the real kiosk: the real KioskApp, built as the entry point builds it
+(screens.app.run: configure_window, build_services, KioskApp), in a real Kivy event loop on
+SDL's offscreen driver, with a real AF_UNIX datagram NOTIFY_SOCKET that the test reads.
+Pings flow while the loop runs, stop while a callback holds the UI thread, and resume after.
+The test decides when the UI freezes and thaws (lines on the child's stdin; no sleeps).
+"""
 
 from __future__ import annotations
 
@@ -17,56 +20,55 @@ import pytest
 from deploy_helpers import DEPLOY
 
 CHILD = r"""
-import signal, sys
-from kivy.app import App
+import sys
+import threading
+from pathlib import Path
+
 from kivy.clock import Clock
-from kivy.uix.label import Label
-from kiosk.watchdog import Notifier, watchdog_interval
+from kivy.core.window import Window
+
+from kiosk.config import Config, load_circles
+from screens.app import KioskApp, build_services, configure_window
 
 
-class WatchedApp(App):
-    def build(self):
-        self.notifier = Notifier.from_environment()
-        interval = watchdog_interval()
-        if interval is not None:
-            Clock.schedule_interval(self.notifier.tick, interval)
-            Clock.schedule_interval(self.seen, interval)
-        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(self.stop))
-        return Label(text="Buurtkiosk")
+class Frozen(KioskApp):
+    # The real kiosk App; the test can hold its UI thread through stdin.
 
     def on_start(self):
-        self.notifier.ready()
-        self.pings = 0
-        Clock.schedule_interval(self.count, 0)
+        super().on_start()
+        self.thawed = threading.Event()
+        threading.Thread(target=self.commands, daemon=True).start()
 
-    def count(self, _dt):
-        # Hang the UI only after the watchdog has pinged a few times (the test waits for them).
-        # The pings themselves come from notifier.tick, scheduled above, as in the real App.
-        if self.pings >= 5:
-            Clock.schedule_once(self.hang, 0)
-            return False
-
-    def seen(self, _dt):
-        self.pings += 1
+    def commands(self):
+        for line in sys.stdin:
+            if line.strip() == "freeze":
+                Clock.schedule_once(self.hang, 0)
+            elif line.strip() == "thaw":
+                self.thawed.set()
 
     def hang(self, _dt):
         print("frozen", flush=True)
-        sys.stdin.readline()  # the UI thread is stuck until the test writes a line
+        self.thawed.wait()  # the UI thread is stuck: no frame, no clock, no ping
         print("thawed", flush=True)
 
-    def on_stop(self):
-        self.notifier.stopping()
 
-
-WatchedApp().run()
+config = Config(database=Path(sys.argv[1]))
+configure_window(config)
+Window.size = (config.panel.width, config.panel.height)
+services = build_services(config, load_circles(config.circles), background=True)
+try:
+    Frozen(services).run()
+finally:
+    services.close()
+print("exited", flush=True)
 """
 
 
-def test_pings_stop_while_the_kivy_loop_is_frozen(tmp_path: Path) -> None:
+def test_pings_stop_while_the_real_kiosk_is_frozen(tmp_path: Path) -> None:
     home = tmp_path / "kivy"
     home.mkdir()
     shutil.copy(DEPLOY / "kivy/config.ini", home / "config.ini")
-    script = tmp_path / "watched_app.py"
+    script = tmp_path / "frozen_kiosk.py"  # a file: App.load_kv needs the class's source file
     script.write_text(CHILD)
     with tempfile.TemporaryDirectory(dir="/tmp") as directory:
         path = str(Path(directory) / "notify")
@@ -80,12 +82,12 @@ def test_pings_stop_while_the_kivy_loop_is_frozen(tmp_path: Path) -> None:
             KIVY_WINDOW="sdl2",
             SDL_VIDEODRIVER="offscreen",
             SDL_AUDIODRIVER="dummy",
-            SDL_NO_SIGNAL_HANDLERS="1",
+            SDL_NO_SIGNAL_HANDLERS="1",  # as in buurtkiosk.service
             NOTIFY_SOCKET=path,
             WATCHDOG_USEC="40000",  # a ping every 20 ms
         )
         child = subprocess.Popen(
-            [sys.executable, str(script)],
+            [sys.executable, str(script), str(tmp_path / "kiosk.db")],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -94,34 +96,45 @@ def test_pings_stop_while_the_kivy_loop_is_frozen(tmp_path: Path) -> None:
         )
         assert child.stdin is not None and child.stdout is not None
 
-        def receive(timeout: float = 30.0) -> str:
+        def receive(timeout: float = 60.0) -> str:
             server.settimeout(timeout)
             return server.recv(4096).decode()
 
-        try:
-            assert receive() == "READY=1"
-            pings = 0
-            while pings < 5:  # the loop runs: pings come
-                pings += receive() == "WATCHDOG=1"
-            assert child.stdout.readline().strip() == "frozen"
+        def drain() -> None:
             server.setblocking(False)
             try:
                 while True:
-                    server.recv(4096)  # pings queued before the hang began
+                    server.recv(4096)  # pings sent before the freeze began
             except BlockingIOError:
                 pass
-            with pytest.raises(TimeoutError):
-                receive(timeout=1.0)  # 50 intervals, not one ping
-            child.stdin.write("thaw\n")
+
+        def command(line: str) -> None:
+            child.stdin.write(line + "\n")
             child.stdin.flush()
+
+        try:
+            messages = [receive()]
+            while "READY=1" not in messages:  # the first pings may come before READY=1
+                messages.append(receive())
+            pings = 0
+            while pings < 5:  # the kiosk runs: its clock pings
+                pings += receive() == "WATCHDOG=1"
+            command("freeze")
+            assert child.stdout.readline().strip() == "frozen"
+            drain()
+            with pytest.raises(TimeoutError):
+                receive(timeout=1.0)  # 50 intervals without a single ping
+            command("thaw")
             assert child.stdout.readline().strip() == "thawed"
             assert receive() == "WATCHDOG=1"
             child.send_signal(signal.SIGTERM)  # systemctl stop
-            messages = []
-            while "STOPPING=1" not in messages:
-                messages.append(receive())
+            while receive() != "STOPPING=1":
+                pass
+            out, err = child.communicate(timeout=60)
+            assert child.returncode == 0, err
+            assert out.split()[-1] == "exited"
         finally:
             if child.poll() is None:
                 child.kill()
-            child.communicate(timeout=60)
+                child.communicate(timeout=60)
             server.close()
