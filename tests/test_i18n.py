@@ -1,14 +1,17 @@
 """Every string the code marks for translation is in both catalogues, translated."""
 
 import subprocess
+from pathlib import Path
 
 from babel.messages.pofile import read_po
 
 from kiosk import PROJECT_ROOT, i18n
 
 
-def extracted() -> set[str]:
-    pot = PROJECT_ROOT / ".pytest-extract.pot"
+def extracted(folder: Path) -> set[str]:
+    """The strings the extractor finds, written to ``folder`` (not the project: two test runs
+    at once would remove each other's file)."""
+    pot = folder / "extract.pot"
     try:
         subprocess.run(
             [
@@ -38,8 +41,8 @@ def extracted() -> set[str]:
         pot.unlink(missing_ok=True)
 
 
-def test_every_marked_string_is_translated_in_both_languages():
-    wanted = extracted()
+def test_every_marked_string_is_translated_in_both_languages(tmp_path: Path):
+    wanted = extracted(tmp_path)
     assert len(wanted) > 80
     for lang in i18n.LANGUAGES:
         with open(i18n.po_path(lang), "rb") as handle:
