@@ -58,12 +58,117 @@ def translations(lang: str) -> gettext.GNUTranslations:
         return found
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-_FIELD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$')
+# C escapes as Babel reads them; a backslash or a quote after a backslash stands for itself
+_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_ESCAPE = re.compile(r'\\([\\abfnrtv"])')
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL_FORM = re.compile(r"msgstr\[\d+\]")
 
 
 def _unquote(quoted: str) -> str:
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], "\\" + m[1]), quoted[1:-1])
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), quoted[1:-1])
+
+
+class _PoReader:
+    """Babel's way of reading a .po file, line by line: a comment or a ``msgid``/``msgctxt``
+    ends the message before it; ``#~`` lines are obsolete messages, read and dropped; a
+    message seen twice keeps its first translation and gathers the flags of both; a plural
+    message has as many forms as the header's ``nplurals`` (2 until a header says)."""
+
+    def __init__(self) -> None:
+        self.messages: dict[tuple[str | None, str], tuple[list[str], list[str], set[str]]] = {}
+        self.header: str | None = None
+        self.nplurals = 2
+        self._start()
+
+    def _start(self) -> None:
+        self.ids: list[str] = []
+        self.strings: list[tuple[int, str]] = []
+        self.context: str | None = None
+        self.flags: set[str] = set()
+        self.obsolete = False
+        self.field = ""  # which string a continuation line ("…") goes on
+
+    def line(self, line: str) -> None:
+        if line.startswith("#~"):
+            self._message_line(line[2:].lstrip(), obsolete=True)
+        elif line.startswith("#"):
+            self.finish()
+            if line.startswith("#,"):
+                self.flags |= {flag.strip() for flag in line[2:].split(",")}
+        elif line:
+            self._message_line(line, obsolete=False)
+
+    def _message_line(self, line: str, obsolete: bool) -> None:
+        if not line:
+            return
+        if line.startswith('"'):
+            if self.field == "msgid":
+                self.ids[-1] += _unquote(line)
+            elif self.field == "msgstr":
+                index, string = self.strings[-1]
+                self.strings[-1] = (index, string + _unquote(line))
+            elif self.field == "msgctxt" and self.context is not None:
+                self.context += _unquote(line)
+            return
+        keyword, _space, quoted = line.partition(" ")
+        quoted = quoted.strip()
+        if keyword in ("msgid", "msgctxt"):
+            self.finish()
+        self.obsolete = obsolete
+        if keyword in ("msgid", "msgid_plural"):
+            self.ids.append(_unquote(quoted))
+            self.field = "msgid"
+        elif keyword == "msgctxt":
+            self.context = _unquote(quoted)
+            self.field = "msgctxt"
+        elif keyword == "msgstr" or _PLURAL_FORM.fullmatch(keyword):
+            index = int(keyword[7:-1]) if keyword != "msgstr" else 0
+            self.strings.append((index, _unquote(quoted)))
+            self.field = "msgstr"
+
+    def finish(self) -> None:
+        """Keep the message read so far, if there is one, and start the next."""
+        if not self.ids:
+            return
+        if not self.strings:
+            self.strings.append((0, ""))  # a msgid without msgstr: untranslated
+        if len(self.ids) > 1:
+            strings = [""] * self.nplurals
+            for index, string in sorted(self.strings):
+                if index < self.nplurals:
+                    strings[index] = string
+        else:
+            strings = [self.strings[0][1]]
+        msgid, key = self.ids[0], (self.context, self.ids[0])
+        if self.obsolete:  # read only to know where the next message begins
+            self._start()
+            return
+        if msgid == "" and len(self.ids) == 1:
+            self.header = strings[0]
+            plurals = _NPLURALS.search(strings[0])
+            self.nplurals = int(plurals[1]) if plurals else self.nplurals
+        elif key in self.messages:
+            ids, kept, flags = self.messages[key]
+            if len(self.ids) > 1 and len(ids) == 1:  # the second adds plural forms
+                ids, kept = self.ids, strings
+            self.messages[key] = (ids, kept, flags | self.flags)
+        else:
+            self.messages[key] = (self.ids, strings, self.flags)
+        self._start()
+
+    def translations(self) -> dict[str, str]:
+        found = {"": self.header} if self.header is not None else {}
+        for (context, msgid), (ids, strings, flags) in self.messages.items():
+            if "fuzzy" in flags:
+                continue
+            key = f"{context}\x04{msgid}" if context else msgid
+            if len(ids) > 1:
+                forms = (s or ids[min(i, 1)] for i, s in enumerate(strings))
+                found[f"{key}\x00{ids[1]}"] = "\x00".join(forms)
+            elif strings[0]:
+                found[key] = strings[0]
+        return found
 
 
 def read_po(text: str) -> dict[str, str]:
@@ -71,52 +176,11 @@ def read_po(text: str) -> dict[str, str]:
     it, plural forms joined by NUL) → translation. Fuzzy and untranslated messages are left
     out (an untranslated plural form falls back to the English), the header (``msgid ""``)
     is kept: what Babel's ``read_po`` + ``write_mo`` give."""
-    messages: dict[str, str] = {}
-    fields: dict[str, str] = {}
-    fuzzy = False
-    last = ""
-
-    def finish() -> None:
-        if "msgid" not in fields:
-            return
-        key = fields["msgid"]
-        if "msgctxt" in fields:
-            key = f"{fields['msgctxt']}\x04{key}"
-        if "msgid_plural" in fields:
-            forms = sorted(
-                (f for f in fields if f.startswith("msgstr[")), key=lambda f: int(f[7:-1])
-            )
-            strings = [fields[f] for f in forms]
-            ids = (fields["msgid"], fields["msgid_plural"])
-            key = f"{key}\x00{fields['msgid_plural']}"
-            value = "\x00".join(s or ids[min(i, 1)] for i, s in enumerate(strings))
-        else:
-            value = fields.get("msgstr", "")
-        if key and (fuzzy or not value):
-            return
-        messages[key] = value
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        # a comment, or msgctxt/msgid, after a translation: the next message begins
-        if line.startswith(("#", "msgctxt ", "msgid ")) and last.startswith("msgstr"):
-            finish()
-            fields, fuzzy = {}, False
-        if line.startswith("#"):  # remarks, references, flags, obsolete messages (#~)
-            if line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split():
-                fuzzy = True
-            last = "#"
-            continue
-        found = _FIELD.match(line)
-        if found:
-            fields[found[1]] = _unquote(found[2])
-            last = found[1]
-        elif line.startswith('"') and last in fields:
-            fields[last] += _unquote(line)
-    finish()
-    return messages
+    reader = _PoReader()
+    for line in text.split("\n"):  # not splitlines(): U+2028 and the like may be in a text
+        reader.line(line.strip())
+    reader.finish()
+    return reader.translations()
 
 
 def mo_bytes(messages: dict[str, str]) -> bytes:

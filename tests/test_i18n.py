@@ -1,14 +1,17 @@
 """Every string the code marks for translation is in both catalogues, translated."""
 
 import subprocess
+from pathlib import Path
 
 from babel.messages.pofile import read_po
 
 from kiosk import PROJECT_ROOT, i18n
 
 
-def extracted() -> set[str]:
-    pot = PROJECT_ROOT / ".pytest-extract.pot"
+def extracted(folder: Path) -> set[str]:
+    """The strings the extractor finds, written to ``folder`` (not the project: two test runs
+    at once would remove each other's file)."""
+    pot = folder / "extract.pot"
     try:
         subprocess.run(
             [
@@ -38,8 +41,8 @@ def extracted() -> set[str]:
         pot.unlink(missing_ok=True)
 
 
-def test_every_marked_string_is_translated_in_both_languages():
-    wanted = extracted()
+def test_every_marked_string_is_translated_in_both_languages(tmp_path: Path):
+    wanted = extracted(tmp_path)
     assert len(wanted) > 80
     for lang in i18n.LANGUAGES:
         with open(i18n.po_path(lang), "rb") as handle:
@@ -158,3 +161,67 @@ def test_the_catalogues_read_without_babel_are_babels():
     )
     assert ours.ngettext("{n} request", "{n} requests", 2) == "{n} verzoeken"
     assert ours.gettext("Gone") == "Gone" and ours.gettext("Not yet") == "Not yet"
+
+
+# What Babel makes of catalogues that a merge or a hand edit can leave behind: a message twice
+# (the first translation counts, a fuzzy flag on either counts), a plural with fewer or more
+# forms than the header's nplurals, a message ended by a comment before its msgstr, the
+# flags of an obsolete message, C escapes and a line separator inside a text.
+ODD_PO = r"""msgid ""
+msgstr ""
+"Language: nl\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+"Content-Type: text/plain; charset=utf-8\n"
+
+msgid "Twice"
+msgstr "Eerste"
+
+msgid "Twice"
+msgstr "Tweede"
+
+msgid "Fuzzy the second time"
+msgstr "Vaag"
+
+#, fuzzy
+msgid "Fuzzy the second time"
+msgstr "Vager"
+
+msgid "{n} hour"
+msgid_plural "{n} hours"
+msgstr[0] "{n} uur"
+
+msgid "{n} week"
+msgid_plural "{n} weeks"
+msgstr[0] "{n} week"
+msgstr[1] "{n} weken"
+msgstr[2] "{n} weekjes"
+
+msgid "Cut short"
+# a remark where its msgstr should be
+msgid "Next"
+msgstr "Volgende"
+
+#, fuzzy
+#~ msgid "Old"
+#~ msgstr "Oud"
+#: screens/x.py:2
+msgid "After the old one"
+msgstr "Na de oude"
+
+msgid "Bell"
+msgstr "Bel\a\b\f\v"
+
+msgid "Lines"
+msgstr "Een RÈGEL"
+""".replace("RÈGEL", "regel\u2028twee")
+
+
+def test_odd_catalogues_read_without_babel_are_babels():
+    ours, babels = own_catalogue(ODD_PO), babel_catalogue(ODD_PO, "nl")
+    del ours._catalog[""], babels._catalog[""]
+    assert ours._catalog == babels._catalog
+    assert ours.gettext("Twice") == "Eerste" and ours.gettext("Next") == "Volgende"
+    assert ours.gettext("Fuzzy the second time") == "Fuzzy the second time"
+    assert ours.ngettext("{n} hour", "{n} hours", 2) == "{n} hours"
+    assert ours.gettext("After the old one") == "Na de oude"
+    assert ours.gettext("Lines") == "Een regel\u2028twee"

@@ -4,11 +4,12 @@ and rows from before dates were kept (resolved from when they were made, in Amst
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from alembic import command
 from central_events import ask_create, wire
-from central_helpers import Server
+from central_helpers import RunningClock, Server
 from sqlalchemy import select
 
 from kiosk.central import db
@@ -16,6 +17,9 @@ from kiosk.central.models import Ask, Offer
 from kiosk.central.service import CentralStore, IncomingEvent
 
 LATE_SUNDAY = "2026-11-29T23:30:00Z"  # half past midnight on Monday 30 November in Amsterdam
+# The store's clock in these tests: days after the events were made (within the 30 days the
+# store takes), so a date resolved from the store's today instead of created_at would show.
+STORE_TODAY = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 
 def made(when: dict[str, str | None], created_at: str = LATE_SUNDAY) -> dict[str, Any]:
@@ -38,6 +42,7 @@ def days(store: CentralStore) -> dict[str, str | None]:
 
 
 def test_an_old_event_without_a_date_gets_it_from_created_at(any_server: Server) -> None:
+    any_server.store.clock = RunningClock(STORE_TODAY)
     token = any_server.store.add_kiosk("k1", "brink")
     events = {
         "old_today": made({"kind": "today", "day": None}),
@@ -66,6 +71,7 @@ def test_an_old_event_without_a_date_gets_it_from_created_at(any_server: Server)
 def test_the_migration_fills_the_dates_of_stored_rows_and_the_downgrade_clears_them(
     any_store: CentralStore,
 ) -> None:
+    any_store.clock = RunningClock(STORE_TODAY)
     token = any_store.add_kiosk("k1", "brink")
     auth = any_store.authenticate(token)
     assert auth is not None

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from central_events import action, ask_create, wire
-from central_helpers import Server
+from central_helpers import Server, signed_in
 
 from kiosk import domain
 
@@ -38,7 +38,8 @@ def test_who_calls_before_and_after_a_claim(any_server: Server) -> None:
     store = any_server.store
     token = store.add_kiosk("k1", "brink")
     store.add_circle("brink", "noord", "Noord", "Wim", "0623456789")
-    sanne = store.add_member("brink", "Sanne", HELPER_PHONE, circle="noord").id
+    sanne = store.add_member("brink", "Sanne", HELPER_PHONE, circle="noord")
+    at_sanne = signed_in(store, token, sanne)  # her card at the kiosk: claims need a session
     ask = ask_create(circle="noord")
     push(any_server, token, ask)
     html = page_text(any_server, ask["_token"])
@@ -46,7 +47,7 @@ def test_who_calls_before_and_after_a_claim(any_server: Server) -> None:
         "Iemand uit uw buurtkring belt u. Vragen? Bel Wim, de verbinder: 06 2345 6789."
     )
     assert 'href="tel:+31623456789"' in html
-    push(any_server, token, action("ask.claim", ask["entity_id"], sanne))
+    push(any_server, token, action("ask.claim", ask["entity_id"], sanne.id, session=at_sanne))
     html = page_text(any_server, ask["_token"])
     assert who_calls(html) == (
         "Sanne uit uw buurtkring belt u. Vragen? Bel Wim, de verbinder: 06 2345 6789."
@@ -57,7 +58,7 @@ def test_who_calls_before_and_after_a_claim(any_server: Server) -> None:
         "Sanne from your neighbourhood circle will call you. "
         "Questions? Call Wim, the connector: 06 2345 6789."
     )
-    push(any_server, token, action("ask.done", ask["entity_id"], sanne))
+    push(any_server, token, action("ask.done", ask["entity_id"], sanne.id, session=at_sanne))
     assert who_calls(page_text(any_server, ask["_token"])) == (
         "Vragen? Bel Wim, de verbinder: 06 2345 6789."  # nobody calls any more
     )
@@ -70,7 +71,8 @@ def test_without_a_circle_she_asks_at_the_desk_and_a_helper_from_elsewhere(
     token = store.add_kiosk("k1", "brink")
     store.add_circle("brink", "noord", "Noord", "Wim", "0623456789")
     store.add_circle("brink", "zuid", "Zuid", "Els", "0612345678")
-    ans = store.add_member("brink", "Ans", HELPER_PHONE, circle="zuid").id
+    ans = store.add_member("brink", "Ans", HELPER_PHONE, circle="zuid")
+    at_ans = signed_in(store, token, ans)
     nowhere, north = ask_create(), ask_create(circle="noord")
     callback = ask_create(circle="noord")
     callback["payload"] |= {"category": domain.CALLBACK, "first_name": ""}
@@ -78,7 +80,7 @@ def test_without_a_circle_she_asks_at_the_desk_and_a_helper_from_elsewhere(
     assert who_calls(page_text(any_server, nowhere["_token"])) == (
         "Iemand uit de buurt belt u. Vragen? Vraag het bij de balie van het buurthuis."
     )
-    push(any_server, token, action("ask.claim", north["entity_id"], ans))
+    push(any_server, token, action("ask.claim", north["entity_id"], ans.id, session=at_ans))
     assert who_calls(page_text(any_server, north["_token"])).startswith(
         "Ans uit de buurt belt u."  # not of her buurtkring: no such claim is made
     )
