@@ -224,9 +224,9 @@ def test_accessibility_every_screen(make_app, panel, lang, size):
                 app.idle.watch._last = app.idle.watch.clock() - app.idle.watch.timeout - 1
             app.nav.go(screen.name)
             yield from settle(app)
-            yield lambda: not app.busy  # what a screen reads in a worker is on it
+            yield lambda: not (app.busy or app.calling)  # what a screen reads in a worker is on it
             if screen.name == "verbinder":  # no central store here: show what it would send
-                yield lambda: not app.busy
+                yield lambda: not (app.busy or app.calling)
                 screen.clear_error()
                 screen._show(verbinder_view())
                 app.visit.verbinder_ask = app.visit.verbinder_view.asks[0]
