@@ -28,7 +28,8 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 
 from kiosk.config import Config, load_circles
-from screens.app import KioskApp, build_services, configure_window
+from screens.app import KioskApp, configure_window
+from screens.services import build_services
 
 
 class Frozen(KioskApp):

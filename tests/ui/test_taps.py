@@ -138,11 +138,11 @@ def test_a_tap_that_must_wait_for_work_in_the_background_says_so(make_app):
         yield from on(app, "ask_circle")
         yield from press(app, "linde")
         yield from on(app, "ask_check")
-        app.background._show_busy(True)  # as while a worker saves or checks something
+        app.background._saves._show_active(True)  # as while a worker saves or checks something
         yield from press(app, "confirm")
         seen["notice"] = app.notice
         seen["screen"] = app.root.current
-        app.background._show_busy(False)  # its answer is back
+        app.background._saves._show_active(False)  # its answer is back
         seen["after"] = app.notice
 
     drive(app, script, patience=5)

@@ -234,15 +234,17 @@ def test_someone_else_was_first_is_said_kindly(world, volunteer_app):
 
     def script(app):
         yield from to_the_request(app, ask_id)
-        # meanwhile Marie's neighbour claims it at the other kiosk
-        [won] = world["central"].push(
-            world["there"],
+        # meanwhile Marie's neighbour, signed in with her card there, claims it at the other kiosk
+        central, there = world["central"], world["there"]
+        marie = central.identify_card(there, world["marie"].card_token).session
+        [won] = central.push(
+            there,
             [
                 IncomingEvent(
                     str(uuid.uuid4()),
                     "ask.claim",
                     ask_id,
-                    {"id": ask_id, "volunteer": world["marie"].id},
+                    {"id": ask_id, "volunteer": world["marie"].id, "session": marie},
                 )
             ],
         )
