@@ -236,7 +236,10 @@ class KioskApp(App):
         height_mm = panel.height / panel.px_per_mm
         fixed = 2 * theme.MARGIN_MM + 3 * theme.TARGET_MM + 2 * theme.GAP_MM
         line_mm = theme.CAP_HEIGHT_MM / theme.CAP_RATIO * theme.LINE
-        return max(1.0, min(theme.LARGER, (height_mm - fixed) / (2 * line_mm) - 0.005))
+        scale = min(theme.LARGER, (height_mm - fixed) / (2 * line_mm) - 0.005)
+        # Under 10 % larger nobody sees the difference, and the lists lose their room for it:
+        # the 7" panels offer no "Groter" at all (measured: 8 %), the 10.1" the full 25 %.
+        return scale if scale >= theme.LARGER_AT_LEAST else 1.0
 
     def toggle_larger(self) -> None:
         self.larger = not self.larger

@@ -43,7 +43,9 @@ class HomeScreen(KioskScreen):
         self.back_name = "volunteer"
         self.back_icon = "card-account-details"
         self.back_text = tr("Helpers")
-        self.show_stop = True  # here the place of "Naar het begin" holds the text-size switch
+        # here the place of "Naar het begin" holds the text-size switch, where the panel has
+        # room for larger text (the 10.1"; not the 7" panels)
+        self.show_stop = self.kiosk.larger_scale() > 1.0
         self.stop_icon = "format-size"
         self.stop_text = tr("Smaller") if self.kiosk.larger else tr("Larger")
         self.show_next = True

@@ -38,4 +38,5 @@ MARGIN_MM = 0.4
 CAP_HEIGHT_MM = 4.9  # body text cap height at least 4.8 mm
 CAP_RATIO = 0.668  # Atkinson Hyperlegible: capHeight 668 / unitsPerEm 1000
 LARGER = 1.25  # the "groter" switch
+LARGER_AT_LEAST = 1.1  # less than this is not worth a button: no "Groter" then
 LINE = 1.12  # height of one line of text, in font sizes (caps and descenders fit)

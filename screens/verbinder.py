@@ -35,7 +35,9 @@ def ask_lines(ask: VerbinderAsk, tr: Any) -> str:
     days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
     if ask.notes:
         days += " · " + tr("called")
-    lines = [f"{what},", ask.when.describe(), ask.first_name or "?", _phone(ask.phone), days]
+    # name and phone share a line: "deze week, tot en met zondag 6 december" may take two
+    who = f"{ask.first_name or '?'}: {_phone(ask.phone)}" if ask.phone else ask.first_name or "?"
+    lines = [f"{what},", ask.when.describe(), who, days]
     return "\n".join(lines)
 
 

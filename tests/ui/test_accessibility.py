@@ -202,8 +202,11 @@ def verbinder_view() -> VerbinderView:
     return VerbinderView("linde", "De Linde", asks, (offer,))
 
 
-@pytest.mark.parametrize("size", ["normal", "larger"])
-@pytest.mark.parametrize("panel", ["7", "10"])
+SIZES = [(panel, size) for panel in ("7", "10") for size in ("normal", "larger")]
+SIZES.remove(("7", "larger"))  # the 7" panel has no "Groter": see test_no_larger_text_on_7_inch
+
+
+@pytest.mark.parametrize(("panel", "size"), SIZES)
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_accessibility_every_screen(make_app, panel, lang, size):
     app = make_app(PANELS[panel], lang=lang)
@@ -274,3 +277,17 @@ def test_gap_between_rectangles():
     assert gap_mm((0, 0, 10, 10), (16, 0, 10, 10), 1) == 6
     assert gap_mm((0, 0, 10, 10), (13, 14, 10, 10), 1) == 5
     assert gap_mm((0, 0, 10, 10), (5, 5, 10, 10), 1) == 0
+
+
+def test_no_larger_text_on_7_inch(make_app):
+    """8 % larger is all the 7" panel has room for: too little to see, so no "Groter" there."""
+    app = make_app(PANELS["7"])
+    seen: dict = {}
+
+    def script(app):
+        yield from settle(app)
+        seen["scale"] = app.larger_scale()
+        seen["switch"] = app.root.current_screen.show_stop
+
+    drive(app, script)
+    assert seen == {"scale": 1.0, "switch": False}
