@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.domain import ValidationError, ask_sentence, offer_sentence
+from kiosk.domain import CALLBACK, Circle, ValidationError, ask_sentence, offer_sentence
 from screens.flow import FlowScreen
 from screens.widgets import load_kv
 
@@ -47,11 +47,19 @@ class CheckScreen(FlowScreen):
         """The commit returned: now, and only now, the person is told it worked."""
         kiosk = self.kiosk
         kiosk.visit.last_saved = saved
+        kiosk.visit.saved_who = self._who(self.draft)
         kiosk.printing.print_receipt(self.flow, saved, self.draft)
         kiosk.sync_status.kick()
         kiosk.visit.new_draft(self.flow)
         kiosk.nav.history.clear()
         kiosk.nav.go(f"{self.flow}_done", remember=False)
+
+    def _who(self, draft: Any) -> tuple[Circle | None, str]:
+        """Whose call the done screen announces: the same words as on the receipt."""
+        if self.flow == "offer":
+            return None, "offer"
+        kind = "callback" if draft.category == CALLBACK else "ask"
+        return self.kiosk.store.circle(draft.circle), kind
 
     def _failed(self, error: BaseException) -> None:
         self.refresh()

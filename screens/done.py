@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.domain import who_calls
 from kiosk.printer.status import MESSAGES, SAVED_NOT_PRINTED, PrinterStatus
 from screens.flow import FlowScreen
 from screens.widgets import load_kv
@@ -41,10 +42,13 @@ class DoneScreen(FlowScreen):
             return
         tr = self.kiosk.tr
         phase = self.kiosk.print_phase
+        circle, kind = self.kiosk.visit.saved_who
+        calls = who_calls(circle, tr, kind=kind).calls
         if self.flow == "ask":
-            saved_text = tr("Your request is saved. The connector will call you.")
+            saved = tr("Your request is saved.")
         else:
-            saved_text = tr("Thank you! Your offer is saved. The connector will call you.")
+            saved = tr("Thank you! Your offer is saved.")
+        saved_text = f"{saved} {calls}"
         self.ids.retry.opacity = 0
         self.ids.retry.disabled = True
         if phase == "printing":

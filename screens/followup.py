@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty
 
-from kiosk.domain import CATEGORY_BY_CODE, Ask, AskStatus
+from kiosk.domain import CALLBACK, CATEGORY_BY_CODE, Ask, AskStatus, who_calls
 from kiosk.i18n import N_
 from screens.flow import FlowScreen
 from screens.keypads import Keypad  # noqa: F401 (built by this screen's kv rule)
@@ -19,7 +19,7 @@ from screens.widgets import load_kv
 load_kv(__file__)
 
 STATUS_TEXT = {
-    AskStatus.OPEN: N_("Nobody has picked it up yet. The connector will call you."),
+    AskStatus.OPEN: N_("Nobody has picked it up yet."),
     AskStatus.CLAIMED: N_("Someone is going to help you."),
     AskStatus.DONE: N_("This help has been given."),
     AskStatus.CANCELLED: N_("This request was cancelled."),
@@ -171,7 +171,12 @@ class FollowupScreen(FlowScreen):
         what = f"{tr(CATEGORY_BY_CODE[ask.category].label)}, {ask.when.describe()}."
         if with_number:
             what = f"{ask.number}: {what}"
-        return f"{what}\n{tr(STATUS_TEXT[ask.status])}"
+        status = tr(STATUS_TEXT[ask.status])
+        if ask.status is AskStatus.OPEN:  # who will call, in the receipt's words
+            kind = "callback" if ask.category == CALLBACK else "ask"
+            circle = self.kiosk.store.circle(ask.circle)
+            status = f"{status} {who_calls(circle, tr, kind=kind).calls}"
+        return f"{what}\n{status}"
 
     def back(self) -> None:
         if self.showing_result and self.ids.grid.previous_page():

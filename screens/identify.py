@@ -197,8 +197,18 @@ def answer_identify(screen: KioskScreen, result: Any) -> None:
             tr("Wait {n} seconds, then try again.").format(n=int(result.wait_seconds or 1))
         )
     elif result.result == "locked":
-        screen.show_error(
-            tr("Your PIN is blocked after too many tries. Ask the connector to unblock it.")
-        )
+        picked = screen.kiosk.visit.pin_member
+        circle = screen.kiosk.store.circle(picked.circle) if picked is not None else None
+        if circle is not None:  # the verbinder by name, as everywhere
+            screen.show_error(
+                tr(
+                    "Your PIN is blocked after too many tries. "
+                    "Ask {verbinder}, the connector, to unblock it."
+                ).format(verbinder=circle.verbinder_name)
+            )
+        else:
+            screen.show_error(
+                tr("Your PIN is blocked after too many tries. Ask the connector to unblock it.")
+            )
     else:
         screen.show_error(tr("We do not know this card or name. Please ask the connector."))

@@ -17,6 +17,7 @@ class Visit:
         self.ask_draft = AskDraft()
         self.offer_draft = OfferDraft()
         self.last_saved: Any = None  # the Saved of the ask or offer just committed
+        self.saved_who: tuple[Any, str] = (None, "ask")  # its (Circle, kind) for who calls
         self.chosen_ask: Any = None  # the PublicAsk opened from the board
         self.board_circle: str | None = None  # board filters: circle code / category
         self.board_category: str | None = None

@@ -43,6 +43,7 @@ def test_ask_for_groceries_tomorrow_in_at_most_eight_taps(make_app):
         yield from counter.press(app, "confirm")
         yield from on(app, "ask_done")
         seen["shown_number"] = app.root.current_screen.ids.number.text
+        seen["done_message"] = app.root.current_screen.ids.message.text
         screenshot(SCREENSHOTS / "test_ask_done.png")
 
     drive(app, script)
@@ -55,6 +56,8 @@ def test_ask_for_groceries_tomorrow_in_at_most_eight_taps(make_app):
         "Vragen? Bel Ton, de verbinder: 06 2345 6789."
     )
     assert stored.number == seen["shown_number"]
+    # the done screen says who will call in the check screen's words, not "the verbinder"
+    assert seen["done_message"].startswith("Uw vraag is bewaard. Iemand uit uw buurtkring belt u.")
     assert stored.category == "groceries" and stored.when.kind is WhenKind.TOMORROW
     assert stored.person.first_name == "Demo" and stored.person.phone == "+31612345678"
     assert stored.circle == "linde" and stored.status is AskStatus.OPEN

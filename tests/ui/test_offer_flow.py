@@ -124,5 +124,6 @@ def test_board_and_receipt_lookup_show_no_contact_data(make_app):
     assert "Wilhelmina" not in board and "0611" not in board and "611122233" not in board
     assert seen["wrong"].startswith("Dit nummer kennen we niet.")
     assert seen["result"].startswith(saved.number)
-    assert "Nog niemand heeft het opgepakt" in seen["result"]
+    # who will call, as on the receipt: someone from her buurtkring (circle "brink" is known)
+    assert "Nog niemand heeft het opgepakt. Iemand uit uw buurtkring belt u." in seen["result"]
     assert "0611" not in seen["result"] and "Wilhelmina" not in seen["result"]
