@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.speech import Speaker
 from tests.ui.conftest import PANELS, SCREENSHOTS
-from tests.ui.steps import ask_up_to_the_name, drive, on, press, screenshot, type_digits, type_name
+from tests.ui.steps import drive, on, press, screenshot, type_digits, type_name
 
 
 def lines(label) -> int:
@@ -144,3 +144,49 @@ def test_printer_fault_keeps_the_number_on_one_line_and_try_again_in_the_bar(mak
     assert seen["number_cap_mm"] >= 4.8 * 1.5  # still the largest thing on the screen
     assert seen["message_fits"], "the printer's message is cut off"
     assert seen["retry_after"] is None  # no stale 'Opnieuw proberen' once it printed
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_home_names_the_buurthuis_beside_the_question(make_app, panel):
+    app = make_app(PANELS[panel], buurthuis="Buurthuis De Linde")
+    seen = {}
+
+    def script(app):
+        yield from on(app, "home")
+        yield 2
+        screen = app.root.current_screen
+        step, title = screen.ids.step, screen.ids.title
+        seen["shown"] = step.text
+        seen["apart"] = title.x + title.texture_size[0] <= step.x
+        seen["on_screen"] = step.right <= app.root.width + 0.5
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / "home.png")
+
+    drive(app, script)
+    # the 7" panel has room for "De Linde" beside "Waarmee kunnen we helpen?", the 10.1" for all
+    assert seen["shown"] == ("De Linde" if panel == "7" else "Buurthuis De Linde")
+    assert seen["apart"] and seen["on_screen"]
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_board_rows_show_the_request_number(make_app, panel):
+    from tests.ui.steps import to_the_board
+
+    app = make_app(PANELS[panel])
+    seen = {}
+
+    def script(app):
+        yield from ask_to_the_check(app, "Bartholomeus", "0612345678", neighbour=False)
+        yield from press(app, "confirm")
+        yield from on(app, "ask_done")
+        yield from press(app, "next")
+        yield from on(app, "home")
+        yield from to_the_board(app, rows=1)
+        [row] = app.root.current_screen.visible_rows()
+        seen["row"] = row.text
+        seen["label_fits"] = fits(row.ids.label)
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / "board.png")
+
+    drive(app, script)
+    [stored] = app.store.all_asks()
+    assert f"{stored.number} · Kastanjelaan · B. · sinds vandaag" in seen["row"]
+    assert seen["label_fits"]
