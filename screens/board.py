@@ -27,11 +27,12 @@ load_kv(__file__)
 
 
 def row_text(ask: PublicAsk, circles: dict[str, str], tr: Any) -> str:
-    """Two lines: what and when; circle, initial and days open."""
+    """Two lines: what and when; the request's number, circle, initial and days open (the
+    number is what the asker has on her receipt and what a helper names on the phone)."""
     what = tr(CATEGORY_BY_CODE[ask.category].label)
     circle = circles.get(ask.circle or "", tr("circle unknown"))
     days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
-    return f"{what}, {ask.when.describe()}\n{circle} · {ask.initial} · {days}"
+    return f"{what}, {ask.when.describe()}\n{ask.number} · {circle} · {ask.initial} · {days}"
 
 
 MOST_LINES = 7  # a word too long for any row must not make rows endless

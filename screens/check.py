@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.domain import CALLBACK, Circle, ValidationError, ask_sentence, offer_sentence
 from screens.flow import FlowScreen
+from screens.measure import fit_text, numbers_unbroken
 from screens.widgets import load_kv
 
 load_kv(__file__)
@@ -30,8 +31,26 @@ class CheckScreen(FlowScreen):
                 sentence = offer_sentence(self.draft)
         except ValidationError as error:
             sentence = error.message
-        self.ids.sentence.text = sentence
-        self.ids.confirm.disabled = False
+        self.ids.sentence.text = numbers_unbroken(sentence)
+        self.next_name = "confirm"
+        self.next_text = tr("Yes, that is right")
+        self.next_icon = "check-bold"
+        self.show_next = True
+
+    def fit_sentence(self) -> None:
+        """The whole sentence in its box, on the 7" panels too (see :func:`fit_text`)."""
+        if self.kiosk is not None:
+            fit_text(self.ids.sentence, self.kiosk.font_px, self.kiosk.px_mm)
+
+    def proceed(self) -> None:
+        self.confirm()
+
+    def spoken_text(self) -> str:
+        """The question, the sentence, then the way on ("Ja, klopt", in the bar here)."""
+        text = super().spoken_text()
+        if self.error or not self.show_next:
+            return text
+        return f"{text} {self.next_text}."
 
     def confirm(self) -> None:
         if self.kiosk.still_busy():
@@ -40,7 +59,7 @@ class CheckScreen(FlowScreen):
         draft = self.draft
         save = store.save_ask if self.flow == "ask" else store.save_offer
         self.ids.sentence.text = self.kiosk.tr("One moment, we are saving your request…")
-        self.ids.confirm.disabled = True
+        self.show_next = False  # no second "Ja, klopt" while it saves
         self.kiosk.background.run(lambda: save(draft), self._saved, self._failed)
 
     def _saved(self, saved: Any) -> None:

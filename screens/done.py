@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.properties import NumericProperty
+
 from kiosk.domain import who_calls
 from kiosk.printer.status import MESSAGES, SAVED_NOT_PRINTED, PrinterStatus
 from screens.flow import FlowScreen
+from screens.measure import fit_text
 from screens.widgets import load_kv
 
 load_kv(__file__)
@@ -20,6 +23,7 @@ load_kv(__file__)
 
 class DoneScreen(FlowScreen):
     part = "done"
+    biggest = NumericProperty(2.2)  # the number, in body text sizes
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
@@ -49,8 +53,8 @@ class DoneScreen(FlowScreen):
         else:
             saved = tr("Thank you! Your offer is saved.")
         saved_text = f"{saved} {calls}"
-        self.ids.retry.opacity = 0
-        self.ids.retry.disabled = True
+        self.show_stop = False
+        self.biggest = 2.2
         if phase == "printing":
             self.title = tr("It worked!")
             printing = tr("Your receipt is being printed…")
@@ -61,17 +65,27 @@ class DoneScreen(FlowScreen):
             self.ids.message.text = f"{saved_text}\n{take}"
         elif phase in ("fault", "expired"):
             self.title = tr("Write down this number")
+            self.biggest = 1.6  # the printer's message needs the lines on the 7" panels
             status = PrinterStatus(self.kiosk.print_status or PrinterStatus.UNKNOWN.value)
             self.ids.message.text = f"{tr(SAVED_NOT_PRINTED[self.flow])}\n{tr(MESSAGES[status])}"
             if phase == "fault":
-                self.ids.retry.opacity = 1
-                self.ids.retry.disabled = False
+                self.show_stop = True
+                self.stop_name, self.stop_icon, self.stop_text = "retry", "printer", tr("Try again")
         else:  # no printer at this kiosk
             self.title = tr("Write down this number")
             self.ids.message.text = saved_text
 
+    def fit_message(self) -> None:
+        if self.kiosk is not None:
+            fit_text(self.ids.message, self.kiosk.font_px, self.kiosk.px_mm)
+
     def retry(self) -> None:
         self.kiosk.printing.retry()
+
+    def stop(self) -> None:
+        """The place of "Naar het begin" holds "Opnieuw proberen" here (only while it can)."""
+        if self.show_stop:
+            self.retry()
 
     def proceed(self) -> None:
         self.kiosk.stop_visit()

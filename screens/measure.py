@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kivy.core.text import Label as CoreLabel
@@ -53,3 +54,50 @@ def bar_width(words: str, font_size: float, px_mm: float) -> float:
     if len(lines) == 1:
         return float(px_mm * 2 + widest + 2)
     return float(font_size * 0.9 + px_mm * 4 + widest + 2)
+
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+def numbers_unbroken(text: str) -> str:
+    """A phone number ("06 1234 5678") never breaks over two lines: the spaces between its
+    digit groups become no-break spaces (read aloud and copied they are plain spaces)."""
+    return re.sub(r"(?<=\d) (?=\+?\d)", NO_BREAK_SPACE, text)
+
+
+def number_font(number: str, width: float, body_px: float, biggest: float = 2.2) -> float:
+    """The font size that shows ``number`` on one line in ``width``: up to ``biggest`` times
+    the body text, never smaller than it (8 characters fit every panel at that size)."""
+    if not number or width <= 1:
+        return body_px * biggest
+    room = (width - 2) / text_width(number, body_px, bold=True)
+    return body_px * max(1.0, min(biggest, room))
+
+
+SMALLEST_CAP_MM = 4.8  # PRODUCT: body text never below this cap height
+CAP_RATIO = 0.668  # theme.CAP_RATIO (Atkinson Hyperlegible)
+# (text size, line height) to try in turn until a text fits its box; the ink of a line is
+# 1.12 em of its 1.33 em box, so lines may come a little closer without touching
+TIGHTER = ((1.0, 1.0), (1.0, 0.92), (0.0, 0.92), (0.0, 0.86))
+
+
+def fit_text(label: Any, font_px: float, px_mm: float) -> None:
+    """Give ``label`` the body text size if all its lines fit its box, else lines a little
+    closer and the text down to 4.8 mm cap height, never smaller (the 7" panels)."""
+    if label.width <= 1 or not label.text:
+        return
+    smallest = SMALLEST_CAP_MM * px_mm / CAP_RATIO
+    for scale, spacing in TIGHTER:
+        font = max(smallest, font_px * scale) if scale else smallest
+        core = CoreLabel(
+            text=label.text,
+            font_size=font,
+            font_name=label.font_name,
+            bold=label.bold,
+            text_size=(label.width, None),
+            line_height=spacing,
+        )
+        core.refresh()
+        if core.content_height <= label.height:
+            break
+    label.font_size, label.line_height = font, spacing

@@ -160,10 +160,12 @@ class KioskScreen(Screen):
     show_next = BooleanProperty(False)
     next_text = StringProperty("")
     next_icon = StringProperty("chevron-right")
+    next_name = StringProperty("next")  # the check screen's "Ja, klopt" is "confirm"
     next_neutral = BooleanProperty(False)
     next_waiting = BooleanProperty(False)  # Verder's place says what to do first
     stop_text = StringProperty("")  # Home uses the "Naar het begin" place for "Groter"
     stop_icon = StringProperty("")
+    stop_name = StringProperty("stop")  # the done screen's "Opnieuw proberen" is "retry"
     error = StringProperty("")
     bg_color = ColorProperty(theme.BACKGROUND)
 
