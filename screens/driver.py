@@ -83,6 +83,24 @@ def drive(app: App, script: Script, timeout: float = 180.0, patience: float = 20
         raise state["error"]
 
 
+def within(frames: int, condition: Callable[[], bool], what: str) -> Callable[[], bool]:
+    """A wait that must end within ``frames`` frames, however slow each frame is: a bound
+    the machine's load cannot move (a wall-clock patience would), for what the app must
+    answer in a frame or two."""
+    left = [frames]
+
+    def check() -> bool:
+        if condition():
+            return True
+        left[0] -= 1
+        if left[0] < 0:
+            screen = getattr(App.get_running_app().root, "current", "?")
+            raise TourError(f"{what}: not within {frames} frames (on screen {screen!r})")
+        return False
+
+    return check
+
+
 def tap(widget: Widget | None, what: str = "") -> Generator[Step, None, None]:
     """A finger down on the widget's centre, one frame, and up again.
 

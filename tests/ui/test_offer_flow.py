@@ -27,7 +27,7 @@ def test_offer_two_kinds_of_help_any_time(make_app):
         yield from type_digits(app, "0687654321")
         yield from press(app, "next")
         yield from on(app, "offer_check")
-        seen["sentence"] = app.root.current_screen.ids.sentence.text
+        seen["sentence"] = app.root.current_screen.ids.sentence.text.replace("\u00a0", " ")
         yield from press(app, "confirm")
         yield from on(app, "offer_done")
         seen["number"] = app.root.current_screen.ids.number.text
