@@ -159,7 +159,7 @@ def test_call_me_back_takes_only_a_phone_number(make_app):
             yield from press(app, f"key-{digit}")
         yield from press(app, "next")
         yield from on(app, "ask_check")
-        seen["sentence"] = app.root.current_screen.ids.sentence.text
+        seen["sentence"] = app.root.current_screen.ids.sentence.text.replace("\u00a0", " ")
         yield from press(app, "confirm")
         yield from on(app, "ask_done")
 

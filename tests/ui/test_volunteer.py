@@ -210,7 +210,7 @@ def test_a_member_card_scanned_on_any_screen_identifies_and_asking_takes_four_ta
             yield from press(app, name)
             taps += 1
             yield from on(app, screen)
-        seen["sentence"] = app.root.current_screen.ids.sentence.text
+        seen["sentence"] = app.root.current_screen.ids.sentence.text.replace("\u00a0", " ")
         yield from press(app, "confirm")
         taps += 1
         yield from on(app, "ask_done")
