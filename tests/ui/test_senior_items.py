@@ -287,3 +287,72 @@ def test_phone_keys_in_a_phones_order_where_four_rows_fit(make_app, panel):
             ["key-1", "key-2", "key-3", "key-4", "key-5", "key-back"],
             ["key-6", "key-7", "key-8", "key-9", "key-0"],
         ]
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_verbinder_rows_show_number_and_hint_and_a_tap_opens_the_request(make_app, panel):
+    from tests.ui.test_accessibility import prepare, verbinder_view
+
+    app = make_app(PANELS[panel])
+    seen = {}
+
+    def script(app):
+        yield from on(app, "home")
+        prepare(app)  # an identified verbinder
+        app.nav.go("verbinder")
+        yield from on(app, "verbinder")
+        yield lambda: not (app.busy or app.calling)
+        screen = app.root.current_screen
+        screen.clear_error()  # no central store here: show what it would send
+        screen._show(verbinder_view())
+        yield 4
+        rows = screen.ids.list
+        [row, *_] = rows.visible_rows()
+        seen["title"] = screen.title
+        seen["row"] = row.text
+        seen["fits"] = fits(row.ids.label)
+        seen["inside"] = row.y >= rows.ids.area.y - 1
+        seen["arrows"] = rows.scrolls
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / "verbinder.png")
+        yield from press(app, row.name)
+        yield from on(app, "verbinder_ask")
+        seen["opened"] = app.root.current_screen.title
+
+    drive(app, script)
+    first = verbinder_view().asks[0]
+    assert seen["title"] == "Buurtkring De Linde"
+    assert seen["row"].startswith(f"{first.number} · Tik voor meer\n")
+    assert seen["fits"] and seen["inside"], seen["row"]
+    assert seen["arrows"]  # three rows: more than a page on either panel
+    if panel == "10":  # the room for everything: the phone to call and "gebeld"
+        assert "Wilhelmina: 06 1112 2233" in seen["row"] and "gebeld" in seen["row"]
+    assert seen["opened"] == f"Vraag {first.number}"
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_board_rows_take_the_full_width_when_nothing_is_left_to_page_to(make_app, panel):
+    from tests.ui.steps import to_the_board
+
+    app = make_app(PANELS[panel])
+    seen = {}
+
+    def one_row(app):
+        yield from ask_to_the_check(app, "Bartholomeus", "0612345678", neighbour=False)
+        yield from press(app, "confirm")
+        yield from on(app, "ask_done")
+        yield from press(app, "next")
+        yield from on(app, "home")
+        yield from to_the_board(app, rows=1)
+        yield 3
+        screen = app.root.current_screen
+        [row] = screen.visible_rows()
+        seen["scrolls"] = screen.ids.list.scrolls
+        seen["right_mm"] = (app.root.width - row.right) / app.px_mm
+        seen["fits"] = fits(row.ids.label)
+        seen["lines"] = screen.ids.list.lines
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / "board_one_row.png")
+
+    drive(app, one_row)
+    assert not seen["scrolls"]
+    assert seen["right_mm"] < 5, seen  # only the scroll bar's padding and the margin
+    assert seen["fits"]
