@@ -54,6 +54,7 @@ CODEPOINTS: dict[str, int] = {
     "home": 0xF02DC,
     "human-greeting": 0xF17C4,
     "keyboard": 0xF030C,
+    "keyboard-space": 0xF1050,
     "lock-clock": 0xF097F,
     "logout": 0xF0343,
     "magnify": 0xF0349,

@@ -62,6 +62,7 @@ class PagedList(BoxLayout):
     row_h = NumericProperty(100)
     can_go_up = BooleanProperty(False)
     can_go_down = BooleanProperty(False)
+    scrolls = BooleanProperty(False)  # more rows than the view shows: the arrows' column is there
     empty_text = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
@@ -71,6 +72,8 @@ class PagedList(BoxLayout):
         rows.layout_manager.bind(height=self._arrows)
         self.bind(row_h=self._row_height)
         self._row_height()
+        self._fitted: tuple[list[str], int] = ([], 2)
+        rows.bind(width=self._refit)  # the arrows' column came or went: the lines again
 
     def _row_height(self, *_args: Any) -> None:
         self.ids.rows.layout_manager.default_size = (None, self.row_h)
@@ -83,6 +86,7 @@ class PagedList(BoxLayout):
     def _arrows(self, *_args: Any) -> None:
         rows = self.ids.rows
         hidden = rows.layout_manager.height - rows.height  # pixels out of view
+        self.scrolls = hidden > 1
         self.can_go_up = hidden > 1 and (1 - rows.scroll_y) * hidden > 1
         self.can_go_down = hidden > 1 and rows.scroll_y * hidden > 1
 
@@ -131,9 +135,30 @@ class PagedList(BoxLayout):
     def fit_lines(self, texts: list[str], least: int = 2) -> None:
         """Make rows as tall as the longest text needs at this width (a long circle name
         wraps on the 7" panel): measured once per distinct line, not per row."""
+        self._fitted = (texts, least)
+        self.lines = min(MOST_LINES, max(least, self.lines_needed(texts, self.scrolls)))
+
+    def _refit(self, *_args: Any) -> None:
+        texts, least = self._fitted
+        if texts:
+            self.fit_lines(texts, least)
+
+    def most_lines(self) -> int:
+        """Lines of text a row may have without reaching past the list into the bar."""
+        kiosk, area = app(), self.ids.area
+        if area.height < kiosk.target_px:  # not laid out yet
+            return MOST_LINES
+        fit = int((area.height - kiosk.px_mm * 2.2) // (kiosk.font_px * 1.34))
+        return max(1, min(MOST_LINES, fit))
+
+    def lines_needed(self, texts: list[str], beside_arrows: bool = True) -> int:
+        """The lines the longest of ``texts`` takes in a row, beside the arrows or without
+        them (the whole width: when every row fits, the arrows' column is left out)."""
         kiosk = app()
+        arrows = max(self.ids.up.width, self.ids.down.width) + kiosk.gap_px
         room = (
-            self.ids.rows.width
+            self.width
+            - (arrows if beside_arrows else 0)
             - kiosk.px_mm * 3  # the list's right padding, for the scroll bar
             - kiosk.px_mm * 6  # the row's padding and spacing
             - kiosk.font_px * 1.4  # the pictogram
@@ -145,7 +170,7 @@ class PagedList(BoxLayout):
                 if line not in seen:
                     seen[line] = wrapped_lines(line, kiosk.font_px, room)
                 widest[index] = max(widest.get(index, 1), seen[line])
-        self.lines = min(MOST_LINES, max(least, sum(widest.values())))
+        return sum(widest.values())
 
 
 class BoardScreen(KioskScreen):

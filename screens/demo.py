@@ -67,16 +67,13 @@ def press(app: Any, name: str) -> Generator[Step, None, None]:
 
 
 def type_name(app: Any, name: str) -> Generator[Step, None, None]:
-    from screens.keypads import LETTER_GROUPS
+    """Type ``name`` on the name keys as a person does: its group, then its key."""
+    from screens.keypads import letter_key_name
 
+    pad = app.root.current_screen.ids.pad
     for char in name:
-        group = next(
-            i
-            for i, letters in enumerate(LETTER_GROUPS)
-            if char.upper() in letters or char.lower() in letters
-        )
-        yield from press(app, f"group-{group}")
-        yield from press(app, f"letter-{char.upper()}")
+        yield from press(app, f"group-{pad.group_of(char)}")
+        yield from press(app, letter_key_name(char))
 
 
 def type_digits(app: Any, digits: str) -> Generator[Step, None, None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.domain import NAME_MAX, ValidationError, clean_name
+from kiosk.domain import NAME_MAX, ValidationError, clean_name, typed_name
 from screens.flow import FlowScreen
 from screens.keypads import LetterPad  # noqa: F401 (built by this screen's kv rule)
 from screens.widgets import load_kv
@@ -24,16 +24,13 @@ class NameScreen(FlowScreen):
 
     def _show(self) -> None:
         self.ids.shown.text = self.draft.first_name
-        self.ids.pad.capital = not self.draft.first_name or self.draft.first_name.endswith(
-            (" ", "-")
-        )
 
     def key(self, key: str) -> None:
         name = self.draft.first_name
         if key == "back":
             name = name[:-1]
         elif len(name) < NAME_MAX:
-            name += key
+            name = typed_name(name, key)
         self.draft.first_name = name
         self._show()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kiosk.domain import CALLBACK, ValidationError, normalise_phone
 from screens.flow import FlowScreen
-from screens.keypads import Keypad  # noqa: F401 (built by this screen's kv rule)
+from screens.keypads import Keypad, phone_order_fits  # noqa: F401 (Keypad: in the kv rule)
 from screens.widgets import load_kv
 
 load_kv(__file__)
@@ -21,6 +23,19 @@ def grouped(digits: str) -> str:
 
 class PhoneScreen(FlowScreen):
     part = "phone"
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self.ids.body.bind(height=self._keys_order)
+        self.kiosk.bind(target_px=self._keys_order, gap_px=self._keys_order)
+
+    def _keys_order(self, *_args: Any) -> None:
+        """The order of a phone where the body has room for four rows of 20 mm keys."""
+        if not self.error:  # the body folds away under an error; its room is unchanged
+            kiosk = self.kiosk
+            self.ids.pad.phone_order = phone_order_fits(
+                self.ids.body.height, kiosk.target_px, kiosk.gap_px
+            )
 
     def refresh(self) -> None:
         super().refresh()

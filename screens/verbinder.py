@@ -13,6 +13,7 @@ from kivy.properties import StringProperty
 
 from kiosk.domain import CATEGORY_BY_CODE, display_phone
 from screens import theme
+from screens.board import PagedList  # noqa: F401 (built by this screen's kv rule)
 from screens.widgets import KioskScreen, load_kv
 
 if TYPE_CHECKING:  # kiosk.sync brings httpx: not at start-up
@@ -27,17 +28,26 @@ def _phone(e164: str | None) -> str:
     return display_phone(e164) if e164 else ""  # the central store keeps them valid E.164
 
 
-def ask_lines(ask: VerbinderAsk, tr: Any) -> str:
-    """What, when, who to call, how long it waits and whether called: one short line each
-    (beside the arrows the 7" panel has room for about 20 characters); the matching offers
-    are on the request's own screen."""
+PHONE, CALLED, LEAST = 2, 1, 0  # how much a row tells, as far as the room allows
+
+
+def ask_lines(ask: VerbinderAsk, tr: Any, detail: int = PHONE) -> str:
+    """The request's number and that a tap opens it; what, when, who to call, how long it waits
+    and whether called (beside the arrows the 7" panel has room for about 24 characters and 5
+    lines). With less ``detail`` the phone, then "gebeld" stay on the request's own page, one
+    tap away, with the matching offers and the notes."""
     what = tr(CATEGORY_BY_CODE[ask.category].label)
     days = tr("since today") if ask.days_open == 0 else tr("{n} days open").format(n=ask.days_open)
-    if ask.notes:
+    if ask.notes and detail >= CALLED:
         days += " · " + tr("called")
-    # name and phone share a line: "deze week, tot en met zondag 6 december" may take two
-    who = f"{ask.first_name or '?'}: {_phone(ask.phone)}" if ask.phone else ask.first_name or "?"
-    lines = [f"{what},", ask.when.describe(), who, days]
+    name = ask.first_name or "?"
+    hint = tr("Tap for more")
+    lines = [f"{ask.number} · {hint}", f"{what},", ask.when.describe()]
+    if detail >= PHONE:
+        # name and phone share a line: "deze week, tot en met zondag 6 december" may take two
+        lines += [f"{name}: {_phone(ask.phone)}" if ask.phone else name, days]
+    else:
+        lines.append(f"{name} · {days}")
     return "\n".join(lines)
 
 
@@ -77,14 +87,35 @@ class VerbinderScreen(KioskScreen):
         kiosk = self.kiosk
         kiosk.visit.verbinder_view = view
         tr = kiosk.tr
-        asks = sorted(view.asks, key=lambda a: (not a.waiting, -a.days_open))
+        asks = sorted(view.asks, key=lambda a: (not a.waiting, -a.days_open))  # as _room_changed
         waiting = sum(1 for a in asks if a.waiting)
         self.state = "shown"
         self.refresh()
         self.step = tr("{n} waiting too long").format(n=waiting)
-        self.ids.list.show(
+        if view.circle_name:  # every row is of this one circle
+            self.title = tr("Circle {name}").format(name=view.circle_name)
+        self._rows(asks)
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self.ids.list.ids.area.bind(height=self._room_changed)
+
+    def _room_changed(self, *_args: Any) -> None:
+        """The list got its room (after an error, or once laid out): the rows again, to fit."""
+        view = self.kiosk.visit.verbinder_view if self.kiosk is not None else None
+        if self.state == "shown" and view is not None:
+            self._rows(sorted(view.asks, key=lambda a: (not a.waiting, -a.days_open)))
+
+    def _rows(self, asks: list[Any]) -> None:
+        tr = self.kiosk.tr
+        rows = self.ids.list
+        for detail in (PHONE, CALLED, LEAST):  # the 7" panel has room for 5 lines a row
+            texts = [ask_lines(ask, tr, detail) for ask in asks]
+            if rows.lines_needed(texts) <= rows.most_lines():
+                break
+        rows.show(
             asks,
-            [ask_lines(ask, tr) for ask in asks],
+            texts,
             self.open_ask,
             # waiting too long: a warm colour; else plain white
             lambda ask: theme.WAITING if ask.waiting else theme.rgba("#FFFFFF"),

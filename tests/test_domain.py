@@ -76,6 +76,11 @@ def test_display_phone_reads_aloud_well():
     ("typed", "kept"),
     [
         ("Zoë", "Zoë"),
+        ("Anne-Marie", "Anne-Marie"),  # what the name keys type: hyphen, space, É, Ë, '
+        ("Noël", "Noël"),
+        ("Jan Willem", "Jan Willem"),
+        ("D'Angelo", "D'Angelo"),
+        ("Élise", "Élise"),
         ("Ze\u0301nab", "Zénab"),  # decomposed accent becomes NFC
         ("  Anne   Marie ", "Anne Marie"),
         ("Ayşe 👵🏽", "Ayşe 👵🏽"),
@@ -96,6 +101,32 @@ def test_bad_names_are_refused(typed):
     with pytest.raises(ValidationError) as caught:
         domain.clean_name(typed)
     assert caught.value.field == "name"
+
+
+def test_other_signs_are_refused_with_the_plain_message():
+    with pytest.raises(ValidationError) as caught:
+        domain.clean_name("Anne\tMarie")
+    assert caught.value.message == (
+        "In deze naam staat een teken dat we niet kunnen gebruiken. Typ alleen letters."
+    )
+
+
+@pytest.mark.parametrize(
+    ("keys", "written"),
+    [
+        ("ANNE-MARIE", "Anne-Marie"),
+        ("ZOË", "Zoë"),
+        ("NOËL", "Noël"),
+        ("JAN WILLEM", "Jan Willem"),
+        ("D'ANGELO", "D'Angelo"),
+        ("ÉLISE", "Élise"),
+    ],
+)
+def test_name_keys_write_a_capital_where_a_name_has_one(keys, written):
+    name = ""
+    for key in keys:
+        name = domain.typed_name(name, key)
+    assert name == written
 
 
 def test_name_of_exactly_forty_characters_is_fine():

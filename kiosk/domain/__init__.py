@@ -45,6 +45,7 @@ from kiosk.domain.people import (
     display_phone,
     normalise_phone,
     shown_phone,
+    typed_name,
 )
 from kiosk.domain.requests import (
     ASK_TRANSITIONS,
@@ -133,6 +134,7 @@ __all__ = [
     "pickable_days",
     "shown_phone",
     "token_matches",
+    "typed_name",
     "week_end",
     "when_fits",
     "who_calls",

@@ -48,6 +48,17 @@ def clean_name(raw: str) -> str:
     return text
 
 
+CAPITAL_AFTER = (" ", "-", "'")  # "Anne-Marie", "Jan Willem", "D'Angelo"
+
+
+def typed_name(name: str, key: str) -> str:
+    """``name`` with ``key`` of the name keys (which show capitals) added as a name is written:
+    a capital at the start and after a space, hyphen or apostrophe, small letters otherwise
+    ("ANNE-MARIE" typed gives "Anne-Marie")."""
+    capital = not name or name.endswith(CAPITAL_AFTER)
+    return name + (key.upper() if capital else key.lower())
+
+
 def normalise_phone(raw: str, region: str = "NL") -> str:
     """E.164 (``+31612345678``) or a plain message asking to try again."""
     digits = "".join(ch for ch in raw if ch.isdigit() or ch == "+")

@@ -190,3 +190,169 @@ def test_board_rows_show_the_request_number(make_app, panel):
     [stored] = app.store.all_asks()
     assert f"{stored.number} · Kastanjelaan · B. · sinds vandaag" in seen["row"]
     assert seen["label_fits"]
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+@pytest.mark.parametrize("name", ["Anne-Marie", "Zoë", "Noël", "Jan Willem"])
+def test_name_keys_show_capitals_and_type_a_name_as_it_is_written(make_app, panel, name):
+    from tests.ui.steps import ask_up_to_the_name
+
+    app = make_app(PANELS[panel])
+    seen = {}
+
+    def script(app):
+        yield from ask_up_to_the_name(app)
+        pad = app.root.current_screen.ids.pad
+        seen["groups"] = list(pad.letter_groups)
+        seen["key_texts"] = [
+            key.text
+            for key in pad.letters.children
+            if getattr(key, "name", "key-back") != "key-back"
+        ] + [key.text for key in pad.groups.children]
+        # as she would: every letter a capital on the keys, typed in capitals
+        yield from type_name(app, name.upper())
+        seen["shown"] = app.root.current_screen.ids.shown.text
+        seen["labels_fit"] = all(
+            fits(key.ids.label)
+            for key in [*pad.groups.children, *pad.letters.children]
+            if hasattr(key, "ids") and "label" in key.ids
+        )
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / f"ask_name_{name.split()[0]}.png")
+        yield from press(app, "next")
+        yield from on(app, "ask_phone")
+        yield from type_digits(app, "0612345678")
+        yield from press(app, "next")
+        yield from on(app, "ask_circle")
+        yield from press(app, "kastanje")
+        yield from on(app, "ask_check")
+        yield from press(app, "confirm")
+        yield from on(app, "ask_done")
+
+    drive(app, script)
+    [stored] = app.store.all_asks()
+    assert seen["shown"] == name
+    assert stored.person.first_name == name
+    assert all(text == text.upper() for text in seen["key_texts"]), seen["key_texts"]
+    assert seen["labels_fit"]
+    typed = "".join(seen["groups"])
+    assert set("ABCDEFGHIJKLMNOPQRSTUVWXYZÉË -") <= set(typed)
+    # the apostrophe where the room allows: 7 keys of 20 mm across on the 10.1" panel only
+    assert ("'" in typed) == (panel == "10")
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_phone_keys_in_a_phones_order_where_four_rows_fit(make_app, panel):
+    from tests.ui.steps import ask_up_to_the_phone
+
+    app = make_app(PANELS[panel])
+    seen = {}
+
+    def script(app):
+        yield from ask_up_to_the_phone(app, digits="0687654321")
+        screen = app.root.current_screen
+        pad = screen.ids.pad
+        yield 2
+        seen["body_mm"] = screen.ids.body.height / app.px_mm
+        seen["phone_order"] = pad.phone_order
+        keys = {key.name: key for key in pad.children if getattr(key, "name", "")}
+        seen["rows"] = [
+            [
+                name
+                for name, key in sorted(keys.items(), key=lambda kv: kv[1].x)
+                if abs(key.top - top) < 1
+            ]
+            for top in sorted({round(key.top) for key in keys.values()}, reverse=True)
+        ]
+        seen["shown"] = screen.ids.shown.text
+        seen["shown_beside"] = screen.ids.shown.right <= pad.x
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / "ask_phone.png")
+        yield from press(app, "next")
+        yield from on(app, "ask_circle")
+
+    drive(app, script)
+    assert app.visit.ask_draft.phone == "0687654321"
+    assert seen["shown"] == "06 8765 4321"
+    four_rows_fit = seen["body_mm"] >= 4 * 20 + 3 * 6
+    assert seen["phone_order"] == four_rows_fit == (panel == "10"), seen["body_mm"]
+    if four_rows_fit:
+        assert seen["rows"] == [
+            ["key-1", "key-2", "key-3"],
+            ["key-4", "key-5", "key-6"],
+            ["key-7", "key-8", "key-9"],
+            ["key-0", "key-back"],
+        ]
+        assert seen["shown_beside"]
+    else:
+        assert seen["rows"] == [
+            ["key-1", "key-2", "key-3", "key-4", "key-5", "key-back"],
+            ["key-6", "key-7", "key-8", "key-9", "key-0"],
+        ]
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_verbinder_rows_show_number_and_hint_and_a_tap_opens_the_request(make_app, panel):
+    from tests.ui.test_accessibility import prepare, verbinder_view
+
+    app = make_app(PANELS[panel])
+    seen = {}
+
+    def script(app):
+        yield from on(app, "home")
+        prepare(app)  # an identified verbinder
+        app.nav.go("verbinder")
+        yield from on(app, "verbinder")
+        yield lambda: not (app.busy or app.calling)
+        screen = app.root.current_screen
+        screen.clear_error()  # no central store here: show what it would send
+        screen._show(verbinder_view())
+        yield 4
+        rows = screen.ids.list
+        [row, *_] = rows.visible_rows()
+        seen["title"] = screen.title
+        seen["row"] = row.text
+        seen["fits"] = fits(row.ids.label)
+        seen["inside"] = row.y >= rows.ids.area.y - 1
+        seen["arrows"] = rows.scrolls
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / "verbinder.png")
+        yield from press(app, row.name)
+        yield from on(app, "verbinder_ask")
+        seen["opened"] = app.root.current_screen.title
+
+    drive(app, script)
+    first = verbinder_view().asks[0]
+    assert seen["title"] == "Buurtkring De Linde"
+    assert seen["row"].startswith(f"{first.number} · Tik voor meer\n")
+    assert seen["fits"] and seen["inside"], seen["row"]
+    assert seen["arrows"]  # three rows: more than a page on either panel
+    if panel == "10":  # the room for everything: the phone to call and "gebeld"
+        assert "Wilhelmina: 06 1112 2233" in seen["row"] and "gebeld" in seen["row"]
+    assert seen["opened"] == f"Vraag {first.number}"
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_board_rows_take_the_full_width_when_nothing_is_left_to_page_to(make_app, panel):
+    from tests.ui.steps import to_the_board
+
+    app = make_app(PANELS[panel])
+    seen = {}
+
+    def one_row(app):
+        yield from ask_to_the_check(app, "Bartholomeus", "0612345678", neighbour=False)
+        yield from press(app, "confirm")
+        yield from on(app, "ask_done")
+        yield from press(app, "next")
+        yield from on(app, "home")
+        yield from to_the_board(app, rows=1)
+        yield 3
+        screen = app.root.current_screen
+        [row] = screen.visible_rows()
+        seen["scrolls"] = screen.ids.list.scrolls
+        seen["right_mm"] = (app.root.width - row.right) / app.px_mm
+        seen["fits"] = fits(row.ids.label)
+        seen["lines"] = screen.ids.list.lines
+        screenshot(SCREENSHOTS / f"senior-{panel}in" / "board_one_row.png")
+
+    drive(app, one_row)
+    assert not seen["scrolls"]
+    assert seen["right_mm"] < 5, seen  # only the scroll bar's padding and the margin
+    assert seen["fits"]
