@@ -1,0 +1,103 @@
+"""Only a few screens stay built: a dropped screen is freed, and built again it shows her choices."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from kiosk.store.samples import pulled_asks
+from kiosk.store.sync import SyncLedger
+from tests.ui.steps import ask_up_to_the_phone, drive, on, press, to_the_board
+
+
+def test_terug_through_steps_that_were_dropped_shows_what_she_chose(make_app):
+    app = make_app()
+    app.nav.recent = 0  # only Home, the first steps and the screen on show stay built
+    seen = {}
+
+    def script(app):
+        yield from ask_up_to_the_phone(app, category="dog", when="today", digits="0612345678")
+        yield from press(app, "next")
+        yield from on(app, "ask_circle")
+        yield from press(app, "linde")
+        yield from on(app, "ask_check")
+        yield 2
+        seen["built"] = set(app.nav.built())
+        # Terug, step by step, each step built again
+        for step in ("ask_circle", "ask_phone", "ask_name", "ask_forwhom", "ask_when", "ask_what"):
+            yield from press(app, "back")
+            yield from on(app, step)
+            screen = app.root.current_screen
+            grid = screen.ids.get("grid")
+            seen[step] = (
+                [tile.name for tile in grid.children if getattr(tile, "selected", False)]
+                if grid
+                else screen.ids.shown.text
+            )
+        # and on again, changing only the day: what she typed is still there
+        yield from press(app, "dog")
+        yield from on(app, "ask_when")
+        yield from press(app, "tomorrow")
+        yield from press(app, "me")
+        yield from on(app, "ask_name")
+        yield from press(app, "next")
+        yield from on(app, "ask_phone")
+        yield from press(app, "next")
+        yield from on(app, "ask_circle")
+        yield from press(app, "linde")
+        yield from on(app, "ask_check")
+        yield from press(app, "confirm")
+        yield from on(app, "ask_done")
+
+    drive(app, script)
+    assert seen["built"] == {"home", "ask_what", "offer_what", "ask_check"}
+    assert seen["ask_circle"] == ["linde"]
+    assert seen["ask_phone"] == "06 1234 5678"
+    assert seen["ask_name"] == "Ria"
+    assert seen["ask_when"] == ["today"]
+    assert seen["ask_what"] == ["dog"]
+    [ask] = app.store.all_asks()
+    assert (ask.category, ask.when.kind.value) == ("dog", "tomorrow")
+    assert (ask.person.first_name, ask.person.phone, ask.circle) == ("Ria", "+31612345678", "linde")
+
+
+def test_a_dropped_screen_is_freed(make_app):
+    """Nothing keeps a dropped screen alive: not the app's properties it follows (the board
+    follows data_version, the done screen the print phase), not a Clock event, not a worker's
+    answer, not a controller."""
+    app = make_app()
+    app.nav.recent = 1
+    refs = {}
+
+    def script(app):
+        yield from on(app, "home")
+        SyncLedger(app.store).apply(pulled_asks(4, start=0), 4)
+        yield from to_the_board(app, rows=4)
+        board = app.root.current_screen
+        refs["board"] = weakref.ref(board)
+        refs["rows"] = weakref.ref(board.ids.list.__self__)  # ids hold proxies
+        del board
+        yield from press(app, "stop")
+        yield from on(app, "home")
+        yield from press(app, "offer")
+        yield from on(app, "offer_what")
+        yield from press(app, "dog")
+        yield from press(app, "next")
+        yield from on(app, "offer_when")
+        refs["when"] = weakref.ref(app.root.current_screen)
+        yield from press(app, "today")
+        yield from on(app, "offer_name")
+        yield from press(app, "back")
+        yield from on(app, "offer_when")
+        refs["kept"] = app.root.current_screen is refs["when"]()  # recent: not built again
+        refs["built"] = set(app.nav.built())
+        yield from press(app, "stop")
+        yield from on(app, "home")
+        yield 3
+
+    drive(app, script)
+    assert "board" not in refs["built"]
+    gc.collect()
+    alive = [name for name in ("board", "rows") if refs[name]() is not None]
+    assert not alive, [type(r).__name__ for r in gc.get_referrers(refs[alive[0]]())]
+    assert refs["kept"]
