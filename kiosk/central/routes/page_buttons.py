@@ -29,7 +29,7 @@ def add_button_route(
     def endpoint(
         request: Request,
         token: str,
-        action: actions,  # type: ignore[valid-type]
+        action: actions,
         store: Store,
         language: PageLanguage,
     ) -> Response:
