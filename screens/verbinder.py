@@ -13,6 +13,7 @@ from kivy.properties import StringProperty
 
 from kiosk.domain import CATEGORY_BY_CODE, display_phone
 from screens import theme
+from screens.board import PagedList  # noqa: F401 (built by this screen's kv rule)
 from screens.widgets import KioskScreen, load_kv
 
 if TYPE_CHECKING:  # kiosk.sync brings httpx: not at start-up
