@@ -10,6 +10,13 @@ from kiosk.store.sync import SyncLedger
 from tests.ui.steps import ask_up_to_the_phone, drive, on, press, to_the_board
 
 
+def taps_to(app, *steps):
+    """Tap each (target, the screen it leads to) in turn."""
+    for name, screen in steps:
+        yield from press(app, name)
+        yield from on(app, screen)
+
+
 def test_terug_through_steps_that_were_dropped_shows_what_she_chose(make_app):
     app = make_app()
     app.nav.recent = 0  # only Home, the first steps and the screen on show stay built
@@ -17,10 +24,7 @@ def test_terug_through_steps_that_were_dropped_shows_what_she_chose(make_app):
 
     def script(app):
         yield from ask_up_to_the_phone(app, category="dog", when="today", digits="0612345678")
-        yield from press(app, "next")
-        yield from on(app, "ask_circle")
-        yield from press(app, "linde")
-        yield from on(app, "ask_check")
+        yield from taps_to(app, ("next", "ask_circle"), ("linde", "ask_check"))
         yield 2
         seen["built"] = set(app.nav.built())
         # Terug, step by step, each step built again
@@ -35,19 +39,16 @@ def test_terug_through_steps_that_were_dropped_shows_what_she_chose(make_app):
                 else screen.ids.shown.text
             )
         # and on again, changing only the day: what she typed is still there
-        yield from press(app, "dog")
-        yield from on(app, "ask_when")
-        yield from press(app, "tomorrow")
-        yield from press(app, "me")
-        yield from on(app, "ask_name")
-        yield from press(app, "next")
-        yield from on(app, "ask_phone")
-        yield from press(app, "next")
-        yield from on(app, "ask_circle")
-        yield from press(app, "linde")
-        yield from on(app, "ask_check")
-        yield from press(app, "confirm")
-        yield from on(app, "ask_done")
+        yield from taps_to(
+            app,
+            ("dog", "ask_when"),
+            ("tomorrow", "ask_forwhom"),
+            ("me", "ask_name"),
+            ("next", "ask_phone"),
+            ("next", "ask_circle"),
+            ("linde", "ask_check"),
+            ("confirm", "ask_done"),
+        )
 
     drive(app, script)
     assert seen["built"] == {"home", "ask_what", "offer_what", "ask_check"}

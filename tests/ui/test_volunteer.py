@@ -393,6 +393,8 @@ def test_the_verbinder_sees_who_waits_calls_and_prints_the_list_for_the_fridge(
         screenshot(SCREENSHOTS / "verbinder_ask.png")
         yield from press(app, "next")  # 'Gebeld'
         yield from on(app, "verbinder")
+        # the list is read again from the central store; 'Printen' shows once it is there
+        yield lambda: app.root.current_screen.state == "shown"
         yield from press(app, "next")  # 'Printen': the list for the fridge
         yield lambda: any(world["receipts"].glob("*.png"))
         yield 2
