@@ -5,9 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from kiosk.store.samples import pulled_asks
-from kiosk.store.sync import SyncLedger
-from tests.ui.steps import ask_up_to_the_phone, drive, on, press, to_the_board
+from tests.ui.steps import ask_up_to_the_phone, drive, on, press
 
 
 def taps_to(app, *steps):
@@ -19,7 +17,7 @@ def taps_to(app, *steps):
 
 def test_terug_through_steps_that_were_dropped_shows_what_she_chose(make_app):
     app = make_app()
-    app.nav.recent = 0  # only Home, the first steps and the screen on show stay built
+    app.nav.recent = 0  # only Home, where its tiles lead and the screen on show stay built
     seen = {}
 
     def script(app):
@@ -51,7 +49,7 @@ def test_terug_through_steps_that_were_dropped_shows_what_she_chose(make_app):
         )
 
     drive(app, script)
-    assert seen["built"] == {"home", "ask_what", "offer_what", "ask_check"}
+    assert seen["built"] == {"home", "ask_what", "offer_what", "board", "followup", "ask_check"}
     assert seen["ask_circle"] == ["linde"]
     assert seen["ask_phone"] == "06 1234 5678"
     assert seen["ask_name"] == "Ria"
@@ -63,42 +61,31 @@ def test_terug_through_steps_that_were_dropped_shows_what_she_chose(make_app):
 
 
 def test_a_dropped_screen_is_freed(make_app):
-    """Nothing keeps a dropped screen alive: not the app's properties it follows (the board
-    follows data_version, the done screen the print phase), not a Clock event, not a worker's
-    answer, not a controller."""
+    """Nothing keeps a dropped screen alive: not the app's properties it follows (the done
+    screen follows the print phase, the printer's status and the language), not a Clock event,
+    not a worker's answer, not a controller."""
     app = make_app()
     app.nav.recent = 1
     refs = {}
 
     def script(app):
-        yield from on(app, "home")
-        SyncLedger(app.store).apply(pulled_asks(4, start=0), 4)
-        yield from to_the_board(app, rows=4)
-        board = app.root.current_screen
-        refs["board"] = weakref.ref(board)
-        refs["rows"] = weakref.ref(board.ids.list.__self__)  # ids hold proxies
-        del board
-        yield from press(app, "stop")
-        yield from on(app, "home")
-        yield from press(app, "offer")
-        yield from on(app, "offer_what")
+        yield from ask_up_to_the_phone(app, digits="0612345678")
+        yield from taps_to(app, ("next", "ask_circle"), ("linde", "ask_check"))
+        yield from taps_to(app, ("confirm", "ask_done"))
+        refs["done"] = weakref.ref(app.root.current_screen)
+        yield from taps_to(app, ("next", "home"), ("offer", "offer_what"))
         yield from press(app, "dog")
-        yield from press(app, "next")
-        yield from on(app, "offer_when")
+        yield from taps_to(app, ("next", "offer_when"))
         refs["when"] = weakref.ref(app.root.current_screen)
-        yield from press(app, "today")
-        yield from on(app, "offer_name")
-        yield from press(app, "back")
-        yield from on(app, "offer_when")
+        yield from taps_to(app, ("today", "offer_name"), ("back", "offer_when"))
         refs["kept"] = app.root.current_screen is refs["when"]()  # recent: not built again
         refs["built"] = set(app.nav.built())
-        yield from press(app, "stop")
-        yield from on(app, "home")
+        yield from taps_to(app, ("stop", "home"))
         yield 3
 
     drive(app, script)
-    assert "board" not in refs["built"]
+    assert "ask_done" not in refs["built"]
     gc.collect()
-    alive = [name for name in ("board", "rows") if refs[name]() is not None]
-    assert not alive, [type(r).__name__ for r in gc.get_referrers(refs[alive[0]]())]
+    done = refs["done"]()
+    assert done is None, [type(r).__name__ for r in gc.get_referrers(done)]
     assert refs["kept"]
