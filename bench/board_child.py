@@ -57,7 +57,7 @@ def main() -> None:
         return max(shown, key=lambda r: r.to_window(r.x, r.top)[1]).name if shown else None
 
     def ready(_dt: float) -> None:
-        if not app.nav.all_built or not app.services.opened:
+        if not app.nav.started or not app.services.opened:
             Clock.schedule_once(ready, 0.05)
             return
         result["rss_before_mb"] = rss_mb()

@@ -7,7 +7,8 @@ from typing import Any
 
 # (name, "module:Class", options) of every screen; the name is also the screenshot's file name.
 # A screen's module (and its .kv) is imported only when the screen is built: Home before the
-# first frame, the others in the idle frames after it.
+# first frame, the first steps of asking and offering in the idle frames after it, the others
+# on their first visit (screens.navigation keeps only a few built).
 SCREENS: list[tuple[str, str, dict[str, Any]]] = [
     ("home", "screens.home:HomeScreen", {}),
     ("ask_what", "screens.what:WhatScreen", {"flow": "ask"}),

@@ -44,6 +44,7 @@ from kiosk.pictograms import FONT_FILE  # noqa: E402
 from kiosk.watchdog import Notifier, watchdog_interval  # noqa: E402
 from screens import SCREENS, theme  # noqa: E402
 from screens.controllers.background import BackgroundWork  # noqa: E402
+from screens.controllers.feedback import Feedback  # noqa: E402
 from screens.controllers.identity import Identity  # noqa: E402
 from screens.controllers.idle import IdleCheck  # noqa: E402
 from screens.controllers.printing import Printing  # noqa: E402
@@ -112,22 +113,19 @@ class KioskApp(App):
         self.background = BackgroundWork(
             show_busy=self._show_busy, show_calling=self._setter("calling")
         )
-        self.reader = ReadAloud(
-            services,
+        feedback = Feedback(
             lang=lambda: self.lang,
             tr=self.translate,
             notify=self._setter("notice"),
             show_error=self.show_error,
         )
+        self.reader = ReadAloud(services, feedback)
         self.printing = Printing(
             services,
             self.background,
             show_phase=self._setter("print_phase"),
             show_status=self._setter("print_status"),
-            lang=lambda: self.lang,
-            tr=self.translate,
-            notify=self._setter("notice"),
-            show_error=self.show_error,
+            feedback=feedback,
         )
         self.identity = Identity(
             self.nav,

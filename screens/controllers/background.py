@@ -26,25 +26,11 @@ class BackgroundWork:
     ) -> None:
         self._saves = _Worker("kiosk-io", show_busy)
         self._network = _Worker("kiosk-net", show_calling)
-
-    def run(
-        self,
-        work: Callable[[], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[BaseException], None],
-    ) -> None:
-        """Run ``work`` (a save or a read of the kiosk's database) off the UI thread; ``done``
-        or ``failed`` run on it afterwards."""
-        self._saves.run(work, done, failed)
-
-    def call_central(
-        self,
-        work: Callable[[], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[BaseException], None],
-    ) -> None:
-        """As :meth:`run`, for a call to the central store: in the network worker."""
-        self._network.run(work, done, failed)
+        # run(work, done, failed): a save or a read of the kiosk's database, off the UI
+        # thread; ``done`` or ``failed`` run on it afterwards.
+        self.run = self._saves.run
+        # call_central(work, done, failed): the same for a call to the central store.
+        self.call_central = self._network.run
 
     def shutdown(self) -> None:
         """Wait for saves already started (a save must finish); a call still waiting on the
@@ -67,6 +53,9 @@ class _Worker:
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None],
     ) -> None:
+        """Run ``work`` in this worker's thread; ``done`` or ``failed`` run on the UI thread
+        afterwards."""
+
         def finish(future: Future[Any]) -> None:
             error = future.exception()
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from kiosk.printer import PrintState
     from kiosk.store import ClaimedAsk
     from screens.controllers.background import BackgroundWork
+    from screens.controllers.feedback import Feedback
     from screens.services import Services
 
 
@@ -29,19 +30,13 @@ class Printing:
         background: BackgroundWork,
         show_phase: Callable[[str], None],
         show_status: Callable[[str], None],
-        lang: Callable[[], str],
-        tr: Callable[[str], str],
-        notify: Callable[[str], None],
-        show_error: Callable[[str], None],
+        feedback: Feedback,
     ) -> None:
         self.services = services
         self.background = background
         self.show_phase = show_phase
         self.show_status = show_status
-        self.lang = lang
-        self.tr = tr
-        self.notify = notify
-        self.show_error = show_error
+        self.feedback = feedback
         self.job = ""  # id of the ask or offer whose receipt is on its way
 
     def _show(self, job: str, phase: str, status: str) -> None:
@@ -123,7 +118,7 @@ class Printing:
             followup_url=followup_url(config.central.followup_base, token),
             buurthuis_name=config.buurthuis,
             printed_at=self.services.clock(),
-            lang=self.lang(),
+            lang=self.feedback.lang(),
         )
 
     def confirmed_slip(self, ask_id: str) -> ClaimedAsk | None:
@@ -157,7 +152,7 @@ class Printing:
                 helper_url=helper_url(config.central.followup_base, token) if token else "",
                 buurthuis_name=config.buurthuis,
                 printed_at=self.services.clock(),
-                lang=self.lang(),
+                lang=self.feedback.lang(),
             ),
         )
 
@@ -180,13 +175,15 @@ class Printing:
                     card_text=card_text,
                     buurthuis_name=config.buurthuis,
                     printed_at=services.clock(),
-                    lang=self.lang(),
+                    lang=self.feedback.lang(),
                 ),
             )
-            self.notify(self.tr("Your card is being printed."))
+            self.feedback.notify(self.feedback.tr("Your card is being printed."))
 
         def failed(_error: BaseException) -> None:
-            self.show_error(self.tr("A new card cannot be made right now. Please try again later."))
+            self.feedback.show_error(
+                self.feedback.tr("A new card cannot be made right now. Please try again later.")
+            )
 
         self.background.call_central(lambda: services.central_now().new_card(session), done, failed)
 
@@ -218,6 +215,6 @@ class Printing:
                 rows=rows,
                 buurthuis_name=config.buurthuis,
                 printed_at=self.services.clock(),
-                lang=self.lang(),
+                lang=self.feedback.lang(),
             ),
         )

@@ -17,10 +17,16 @@ class TapCounter:
         yield from press(app, name)
 
 
-def ask_up_to_the_name(app, category="dog", when="today"):
-    """Home → ask → a category → a time → for me: the name screen, empty."""
+def to_ask_what(app):
+    """Home → ask: the first step of asking."""
     yield from on(app, "home")
     yield from press(app, "ask")
+    yield from on(app, "ask_what")
+
+
+def ask_up_to_the_name(app, category="dog", when="today"):
+    """Home → ask → a category → a time → for me: the name screen, empty."""
+    yield from to_ask_what(app)
     yield from press(app, category)
     yield from on(app, "ask_when")
     yield from press(app, when)

@@ -13,7 +13,7 @@ from kivy.uix.label import Label
 from kiosk.store.samples import FULL_NAMES, pulled_asks
 from kiosk.store.sync import SyncLedger
 from tests.ui.conftest import PANELS, SCREENSHOTS
-from tests.ui.steps import drive, on, press, screenshot, to_the_board
+from tests.ui.steps import drive, on, press, screenshot, to_ask_what, to_the_board
 
 PHONE = re.compile(r"(\+31|06)[\s-]?\d")
 
@@ -149,9 +149,7 @@ def test_call_me_back_takes_only_a_phone_number(make_app):
     seen = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from press(app, "ask")
-        yield from on(app, "ask_what")
+        yield from to_ask_what(app)
         yield from press(app, "callback")  # on the last page of 'what'
         yield from on(app, "ask_phone")
         seen["step"] = app.root.current_screen.step

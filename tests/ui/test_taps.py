@@ -18,7 +18,7 @@ from kivy.tests.common import UnitTestTouch
 from kiosk.store.samples import pulled_asks
 from kiosk.store.sync import SyncLedger
 from screens.driver import within
-from tests.ui.steps import ask_up_to_the_phone, drive, on, press, to_the_board
+from tests.ui.steps import ask_up_to_the_phone, drive, on, press, to_ask_what, to_the_board
 
 # A tap is answered within a few frames, whatever the load: counted in frames, not seconds.
 # (The next screen may have to be built first, in the frame that shows it.)
@@ -31,17 +31,21 @@ def centre(app, name):
     return target.to_window(*target.center)
 
 
+def place_on_ask_what(app, tile):
+    """Where the ``tile`` of the first ask step is, as the panel shows it; then back on Home."""
+    yield from to_ask_what(app)
+    where = centre(app, tile)
+    yield from press(app, "back")
+    yield from on(app, "home")
+    return where
+
+
 def test_a_finger_down_in_the_frame_a_worker_changes_the_screen_is_answered(make_app):
     app = make_app()
     seen = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from press(app, "ask")
-        yield from on(app, "ask_what")
-        where = centre(app, "groceries")  # the tile's place, as the panel will show it
-        yield from press(app, "back")
-        yield from on(app, "home")
+        where = yield from place_on_ask_what(app, "groceries")
         # What a worker's answer does (a Clock callback): change the screen. The finger
         # comes down on the groceries tile in this very frame, and is lifted two frames on.
         app.nav.go("ask_what")
@@ -63,12 +67,7 @@ def test_a_whole_tap_within_the_frame_of_a_screen_change_is_answered(make_app):
     seen = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from press(app, "ask")
-        yield from on(app, "ask_what")
-        where = centre(app, "dog")
-        yield from press(app, "back")
-        yield from on(app, "home")
+        where = yield from place_on_ask_what(app, "dog")
         app.nav.go("ask_what")
         touch = UnitTestTouch(*where)
         touch.touch_down()  # down and up before the new screen was ever drawn
@@ -114,9 +113,7 @@ def test_a_finger_that_slides_off_still_does_nothing(make_app):
     seen = {}
 
     def script(app):
-        yield from on(app, "home")
-        yield from press(app, "ask")
-        yield from on(app, "ask_what")
+        yield from to_ask_what(app)
         tile = app.root.current_screen.target("groceries")
         x, y = tile.to_window(*tile.center)
         touch = UnitTestTouch(x, y)

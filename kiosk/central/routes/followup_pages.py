@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from kiosk.central import pages
 from kiosk.central.deps import PageLanguage, Store
 from kiosk.central.responses import private
+from kiosk.central.routes.page_buttons import add_button_route
 from kiosk.central.schemas import FollowUpOut
+from kiosk.central.service import CentralStore
 from kiosk.clock import local_day
 
 router = APIRouter()
@@ -46,21 +48,15 @@ def followup(
     return pages.followup_page(request, found, token, language, confirm, sent, today)
 
 
-@router.post(
-    "/r/{token}/{action}",
-    response_class=HTMLResponse,
-    responses={404: {"description": "Unknown or expired token"}},
+add_button_route(
+    router,
+    "followup_action",
+    "/r/{token}",
+    Literal["cancel", "thank"],
+    CentralStore.followup_action,
+    lambda action: "&sent=true" if action == "thank" else "",
+    "Unknown or expired token",
 )
-def followup_action(
-    request: Request,
-    token: str,
-    action: Literal["cancel", "thank"],
-    store: Store,
-    language: PageLanguage,
-) -> Response:
-    done = store.followup_action(token, action)
-    sent = "&sent=true" if action == "thank" else ""
-    return pages.back_to_page(request, language, done, f"/r/{token}", sent)
 
 
 def _wants_json(request: Request) -> bool:

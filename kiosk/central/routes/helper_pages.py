@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from kiosk.central import pages
 from kiosk.central.deps import PageLanguage, Store
+from kiosk.central.routes.page_buttons import add_button_route
+from kiosk.central.service import CentralStore
 from kiosk.clock import local_day
 
 router = APIRouter()
@@ -36,17 +38,12 @@ def helper(
     return pages.helper_page(request, found, token, language, local_day(store.clock()))
 
 
-@router.post(
-    "/h/{token}/{action}",
-    response_class=HTMLResponse,
-    responses={404: {"description": "Unknown token"}},
+add_button_route(
+    router,
+    "helper_action",
+    "/h/{token}",
+    Literal["done", "release"],
+    CentralStore.helper_action,
+    lambda action: f"&after={action}",
+    "Unknown token",
 )
-def helper_action(
-    request: Request,
-    token: str,
-    action: Literal["done", "release"],
-    store: Store,
-    language: PageLanguage,
-) -> Response:
-    done = store.helper_action(token, action)
-    return pages.back_to_page(request, language, done, f"/h/{token}", f"&after={action}")
