@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ["kiosk", "printer", "central", "board"]
+BENCHES = ["kiosk", "printer", "central", "board", "reach"]
 
 
 def update_readme() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
-from kiosk.domain import CATEGORY_BY_CODE
+from kiosk.domain import CATEGORY_BY_CODE, TransitionError
 from kiosk.printer.status import MESSAGES, PrinterStatus
 from screens.widgets import KioskScreen, load_kv
 
@@ -53,8 +53,10 @@ class ClaimScreen(KioskScreen):
         self._timeout = Clock.schedule_once(self._give_up, PATIENCE_SECONDS)
         self._look()
 
-    def _failed(self, _error: BaseException) -> None:
-        self.state = "failed"
+    def _failed(self, error: BaseException) -> None:
+        # Not open any more here: a sync round brought someone else's claim between the
+        # board's rows and this tap. That is "someone else was first", said kindly.
+        self.state = "lost" if isinstance(error, TransitionError) else "failed"
         self.refresh()
 
     def _look(self, *_args: Any) -> None:

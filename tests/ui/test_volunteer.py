@@ -21,7 +21,7 @@ from kiosk.central.db import make_engine, migrate
 from kiosk.central.service import CentralStore, IncomingEvent
 from kiosk.central.testing import serve
 from kiosk.config import CentralConfig
-from kiosk.domain import Role, hash_token, new_followup_token
+from kiosk.domain import AskStatus, Role, hash_token, new_followup_token
 from kiosk.printer import PrinterConfig
 from screens.demo import scan
 from tests.ui.conftest import SCREENSHOTS
@@ -264,6 +264,45 @@ def test_someone_else_was_first_is_said_kindly(world, volunteer_app):
     assert seen["state"] == "lost"
     assert seen["text"] == "Iemand anders helpt al — dank u!"
     assert not any(world["receipts"].glob("*.png"))  # no helper slip for the loser
+
+
+def test_a_request_sync_has_just_found_taken_is_said_kindly_too(world, volunteer_app):
+    """The race seen under load: a sync round brings Marie's claim after the board showed
+    the request open and before Sanne's claim is saved here."""
+    ask_id = ask_from_another_kiosk(world)
+    app = volunteer_app()
+    seen: dict = {}
+
+    def script(app):
+        yield from to_the_request(app, ask_id)
+        central, there = world["central"], world["there"]
+        marie = central.identify_card(there, world["marie"].card_token).session
+        [won] = central.push(
+            there,
+            [
+                IncomingEvent(
+                    str(uuid.uuid4()),
+                    "ask.claim",
+                    ask_id,
+                    {"id": ask_id, "volunteer": world["marie"].id, "session": marie},
+                )
+            ],
+        )
+        assert won.result == "accepted"
+        app.sync_status.kick()
+        yield lambda: app.store.ask(ask_id).status is AskStatus.CLAIMED  # known here now
+        yield from press(app, "help")
+        yield from on(app, "identify")
+        yield from scan(app, "BKLID-" + world["sanne"].card_token)
+        yield from on(app, "claim")
+        claim = app.root.current_screen
+        yield lambda: claim.state != "waiting"
+        seen["state"], seen["text"] = claim.state, claim.ids.message.text
+
+    drive(app, script)
+    assert seen["state"] == "lost"
+    assert seen["text"] == "Iemand anders helpt al — dank u!"
+    assert not any(world["receipts"].glob("*.png"))
 
 
 def test_wrong_pins_are_counted_by_the_central_store_across_kiosks(world, volunteer_app):
