@@ -262,7 +262,9 @@ def test_accessibility_every_screen(make_app, panel, lang, size):
     from kiosk import i18n
 
     i18n.MISSING.clear()
-    drive(app, script)
+    # A hang guard for a walk over every screen in every state, not a timing: each wait in
+    # it has its own 20 s patience; the whole walk took up to 171 s at a load average of 13.
+    drive(app, script, timeout=280)
     assert len(names) == len(screen_classes())
     assert not problems, "\n".join(problems)
     assert not i18n.MISSING  # every text on every screen came from the catalogue

@@ -36,4 +36,5 @@ def test_board_row_and_verbinder_lines_say_the_date(
         "a1", "234-5678", "groceries", MORGEN, "open", "Riet", None, None, None, False, 4,
         True, (), (),
     )  # fmt: skip
-    assert ask_lines(listed, tr).splitlines()[1] == words
+    # the number and "Tik voor meer", what, then when
+    assert ask_lines(listed, tr).splitlines()[1:3] == ["Boodschappen,", words]

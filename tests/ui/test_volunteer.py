@@ -442,9 +442,12 @@ def test_the_verbinder_sees_who_waits_calls_and_prints_the_list_for_the_fridge(
         seen["after"] = (app.identity.member, app.visit.verbinder_view)
 
     drive(app, script)
-    assert any("Marie" in row and "06 2222 2222" in row for row in seen["rows"])
+    # the row names her with its number and the hint; on the 7" panel (5 lines a row) her
+    # phone is one tap away, on the request's own page with her address
+    assert any("Marie" in row and "234-5678 · Tik voor meer" in row for row in seen["rows"])
     assert seen["step"] == "1 wachten te lang"
-    assert "Kerkstraat 12" in seen["detail"]
+    detail = seen["detail"].replace("\u00a0", " ")
+    assert "Kerkstraat 12" in detail and "06 2222 2222" in detail
     [note] = central.verbinder_view(
         world["there"], central.identify_card(world["there"], wim.card_token).session, 3
     )["asks"][0]["notes"]
