@@ -228,6 +228,34 @@ def test_a_member_card_scanned_on_any_screen_identifies_and_asking_takes_four_ta
         assert event.payload["member"] == world["sanne"].id
 
 
+def marie_claims_it_at_the_other_kiosk(world: dict, ask_id: str) -> None:
+    """Marie, signed in with her card at the other kiosk, claims the ask there first."""
+    central, there = world["central"], world["there"]
+    marie = central.identify_card(there, world["marie"].card_token).session
+    [won] = central.push(
+        there,
+        [
+            IncomingEvent(
+                str(uuid.uuid4()),
+                "ask.claim",
+                ask_id,
+                {"id": ask_id, "volunteer": world["marie"].id, "session": marie},
+            )
+        ],
+    )
+    assert won.result == "accepted"
+
+
+def sanne_claims_with_her_card(app, world: dict):
+    """'Ik help', her card scanned, until the claim screen has its answer."""
+    yield from press(app, "help")
+    yield from on(app, "identify")
+    yield from scan(app, "BKLID-" + world["sanne"].card_token)
+    yield from on(app, "claim")
+    claim = app.root.current_screen
+    yield lambda: claim.state != "waiting"
+
+
 def test_someone_else_was_first_is_said_kindly(world, volunteer_app):
     ask_id = ask_from_another_kiosk(world)
     app = volunteer_app()
@@ -236,26 +264,9 @@ def test_someone_else_was_first_is_said_kindly(world, volunteer_app):
     def script(app):
         yield from to_the_request(app, ask_id)
         # meanwhile Marie's neighbour, signed in with her card there, claims it at the other kiosk
-        central, there = world["central"], world["there"]
-        marie = central.identify_card(there, world["marie"].card_token).session
-        [won] = central.push(
-            there,
-            [
-                IncomingEvent(
-                    str(uuid.uuid4()),
-                    "ask.claim",
-                    ask_id,
-                    {"id": ask_id, "volunteer": world["marie"].id, "session": marie},
-                )
-            ],
-        )
-        assert won.result == "accepted"
-        yield from press(app, "help")
-        yield from on(app, "identify")
-        yield from scan(app, "BKLID-" + world["sanne"].card_token)
-        yield from on(app, "claim")
+        marie_claims_it_at_the_other_kiosk(world, ask_id)
+        yield from sanne_claims_with_her_card(app, world)
         claim = app.root.current_screen
-        yield lambda: claim.state != "waiting"
         seen["state"], seen["title"] = claim.state, claim.title
         seen["text"] = claim.ids.message.text
         screenshot(SCREENSHOTS / "claim_lost.png")
@@ -275,28 +286,11 @@ def test_a_request_sync_has_just_found_taken_is_said_kindly_too(world, volunteer
 
     def script(app):
         yield from to_the_request(app, ask_id)
-        central, there = world["central"], world["there"]
-        marie = central.identify_card(there, world["marie"].card_token).session
-        [won] = central.push(
-            there,
-            [
-                IncomingEvent(
-                    str(uuid.uuid4()),
-                    "ask.claim",
-                    ask_id,
-                    {"id": ask_id, "volunteer": world["marie"].id, "session": marie},
-                )
-            ],
-        )
-        assert won.result == "accepted"
+        marie_claims_it_at_the_other_kiosk(world, ask_id)
         app.sync_status.kick()
         yield lambda: app.store.ask(ask_id).status is AskStatus.CLAIMED  # known here now
-        yield from press(app, "help")
-        yield from on(app, "identify")
-        yield from scan(app, "BKLID-" + world["sanne"].card_token)
-        yield from on(app, "claim")
+        yield from sanne_claims_with_her_card(app, world)
         claim = app.root.current_screen
-        yield lambda: claim.state != "waiting"
         seen["state"], seen["text"] = claim.state, claim.ids.message.text
 
     drive(app, script)
