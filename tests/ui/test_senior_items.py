@@ -167,20 +167,25 @@ def test_home_names_the_buurthuis_beside_the_question(make_app, panel):
     assert seen["apart"] and seen["on_screen"]
 
 
-@pytest.mark.parametrize("panel", ["7", "10"])
-def test_board_rows_show_the_request_number(make_app, panel):
+def one_ask_on_the_board(app):
+    """Her ask saved, back on Home, then the board with that one row."""
     from tests.ui.steps import to_the_board
 
+    yield from ask_to_the_check(app, "Bartholomeus", "0612345678", neighbour=False)
+    yield from press(app, "confirm")
+    yield from on(app, "ask_done")
+    yield from press(app, "next")
+    yield from on(app, "home")
+    yield from to_the_board(app, rows=1)
+
+
+@pytest.mark.parametrize("panel", ["7", "10"])
+def test_board_rows_show_the_request_number(make_app, panel):
     app = make_app(PANELS[panel])
     seen = {}
 
     def script(app):
-        yield from ask_to_the_check(app, "Bartholomeus", "0612345678", neighbour=False)
-        yield from press(app, "confirm")
-        yield from on(app, "ask_done")
-        yield from press(app, "next")
-        yield from on(app, "home")
-        yield from to_the_board(app, rows=1)
+        yield from one_ask_on_the_board(app)
         [row] = app.root.current_screen.visible_rows()
         seen["row"] = row.text
         seen["label_fits"] = fits(row.ids.label)
@@ -331,18 +336,11 @@ def test_verbinder_rows_show_number_and_hint_and_a_tap_opens_the_request(make_ap
 
 @pytest.mark.parametrize("panel", ["7", "10"])
 def test_board_rows_take_the_full_width_when_nothing_is_left_to_page_to(make_app, panel):
-    from tests.ui.steps import to_the_board
-
     app = make_app(PANELS[panel])
     seen = {}
 
     def one_row(app):
-        yield from ask_to_the_check(app, "Bartholomeus", "0612345678", neighbour=False)
-        yield from press(app, "confirm")
-        yield from on(app, "ask_done")
-        yield from press(app, "next")
-        yield from on(app, "home")
-        yield from to_the_board(app, rows=1)
+        yield from one_ask_on_the_board(app)
         yield 3
         screen = app.root.current_screen
         [row] = screen.visible_rows()
